@@ -815,7 +815,7 @@ lines.push(
   "  methods: readonly string[];",
   "  path: string;",
   "  operationId: string;",
-  '  kind: "end-user" | "oauth" | "idx" | "myaccount" | "discovery";',
+  '  kind: "end-user" | "management" | "oauth" | "idx" | "myaccount" | "discovery";',
   "  family: string;",
   "  accepts: readonly (",
   ...[...CREDS].map((c) => `    | ${q(c)}`),

@@ -857,7 +857,7 @@ export interface AuthEndpointDef {
   methods: readonly string[];
   path: string;
   operationId: string;
-  kind: "end-user" | "oauth" | "idx" | "myaccount" | "discovery";
+  kind: "end-user" | "management" | "oauth" | "idx" | "myaccount" | "discovery";
   family: string;
   accepts: readonly (
     | "ssws"

@@ -1,0 +1,162 @@
+/**
+ * `npm run bench`: generates synthetic HARs (100 MiB and 1.5 GiB) in a temp
+ * folder and measures, each in a fresh process, MiB/s and peak RSS of
+ * `oktalint lint` on both, and of readFile + JSON.parse on the 100 MiB one.
+ *
+ *   npm run bench                 # both sizes
+ *   npm run bench -- --small      # only the 100 MiB file (quick)
+ *   npm run bench -- --keep       # keep the generated files (prints the folder)
+ */
+import { spawn } from "node:child_process";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { fakeApiToken, fakeJwt, fakeRandom } from "./samples/builder.js";
+
+const MiB = 1024 * 1024;
+const CLI = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
+
+interface Args {
+  small: boolean;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  return { small: argv.includes("--small"), keep: argv.includes("--keep") };
+}
+
+const header = (name: string, value: string) => ({ name, value });
+
+/** Entry templates: mostly a web app's own traffic with big bodies, a share of Okta calls. */
+function templates(): ((i: number, t: string) => object)[] {
+  const image = fakeRandom("img", 180_000, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+  const script = ("function f" + fakeRandom("js", 40) + "(a,b){return a+b}\n").repeat(1400);
+  const apiToken = fakeApiToken("bench");
+  const jwt = fakeJwt({ iss: "https://acme.okta.com", aud: "https://acme.okta.com", scp: ["okta.users.read"], cid: "0oa1", exp: 1_900_000_000, iat: 1_800_000_000 });
+  const commonReq = [
+    header("accept", "*/*"),
+    header("accept-encoding", "gzip, deflate, br"),
+    header("accept-language", "en-US,en;q=0.9"),
+    header("user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"),
+    header("sec-fetch-mode", "cors"),
+    header("sec-fetch-site", "same-origin"),
+  ];
+  const commonRes = [header("cache-control", "max-age=3600"), header("server", "nginx"), header("date", "Fri, 20 Nov 2026 16:04:31 GMT")];
+  const timings = { blocked: 0.4, dns: -1, ssl: -1, connect: -1, send: 0.1, wait: 42.1, receive: 3.2 };
+  const entry = (t: string, method: string, url: string, reqHeaders: object[], status: number, resHeaders: object[], mimeType: string, text: string, encoding?: string) => ({
+    startedDateTime: t,
+    time: 45.8,
+    request: { method, url, httpVersion: "http/2.0", headers: reqHeaders, queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    response: { status, statusText: "", httpVersion: "http/2.0", headers: resHeaders, cookies: [], content: { size: text.length, mimeType, text, ...(encoding ? { encoding } : {}) }, redirectURL: "", headersSize: -1, bodySize: text.length },
+    cache: {},
+    timings,
+    serverIPAddress: "203.0.113.7",
+    _initiator: { type: "script" },
+    _resourceType: "fetch",
+    connection: "443",
+  });
+  return [
+    (i, t) => entry(t, "GET", `https://app.example.com/static/img/${i}.png`, commonReq, 200, [...commonRes, header("content-type", "image/png")], "image/png", image, "base64"),
+    (i, t) => entry(t, "GET", `https://app.example.com/static/js/chunk-${i}.js`, commonReq, 200, [...commonRes, header("content-type", "application/javascript")], "application/javascript", script),
+    (i, t) => entry(t, "GET", `https://app.example.com/api/orders?page=${i}`, commonReq, 200, [...commonRes, header("content-type", "application/json")], "application/json", JSON.stringify({ page: i, items: Array.from({ length: 40 }, (_, k) => ({ id: k, sku: `SKU-${k}`, qty: k % 5 })) })),
+    (i, t) =>
+      entry(t, "GET", `https://acme.okta.com/api/v1/users/00u${String(i).padStart(17, "0")}`, [...commonReq, header("authorization", `SSWS ${apiToken}`)], 200, [header("content-type", "application/json"), header("x-okta-request-id", `req${i}`), header("x-rate-limit-remaining", "500")], "application/json", JSON.stringify({ id: `00u${i}`, status: "ACTIVE", profile: { login: `user${i}@example.com` } })),
+    (i, t) =>
+      entry(t, "GET", `https://acme.okta.com/api/v1/groups?limit=200&after=${i}`, [...commonReq, header("authorization", `Bearer ${jwt}`)], 403, [header("content-type", "application/json"), header("x-okta-request-id", `req${i}`), header("www-authenticate", 'Bearer authorization_uri="https://acme.okta.com/oauth2/v1/authorize", realm="IdpError", scope="okta.groups.read", error="insufficient_scope"')], "application/json", JSON.stringify({ errorCode: "E0000006", errorSummary: "You do not have permission to perform the requested action", errorLink: "E0000006", errorId: `oae${i}`, errorCauses: [] })),
+  ];
+}
+
+/** Write a HAR of about `bytes` bytes; returns its real size and entry count. */
+async function generate(path: string, bytes: number): Promise<{ size: number; entries: number }> {
+  const out = createWriteStream(path, { highWaterMark: 4 * MiB });
+  const write = (s: string) => new Promise<void>((resolve) => (out.write(s) ? resolve() : out.once("drain", () => resolve())));
+  const kinds = templates();
+  // Mostly small app calls and Okta calls, some big images and scripts: ~1 in 12 entries is Okta.
+  const pattern = [2, 3, 2, 0, 2, 1, 2, 4, 2, 3, 2, 2];
+  await write('{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"pages":[],"entries":[\n');
+  let written = 100;
+  let n = 0;
+  const start = Date.parse("2026-11-20T16:00:00.000Z");
+  while (written < bytes) {
+    const text = (n > 0 ? ",\n" : "") + JSON.stringify(kinds[pattern[n % pattern.length]!]!(n, new Date(start + n * 13).toISOString()));
+    written += Buffer.byteLength(text);
+    await write(text);
+    n++;
+  }
+  await write("\n]}}\n");
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return { size: statSync(path).size, entries: n };
+}
+
+interface Run {
+  seconds: number;
+  peakRssMiB: number;
+  exitCode: number;
+}
+
+const RSS_PRELOAD = `process.on("exit", () => { require("fs").writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); });`;
+
+/** Run a node command in a fresh process and measure wall time and peak RSS. */
+function measure(dir: string, args: string[]): Promise<Run> {
+  const rssFile = join(dir, `rss-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  const preload = join(dir, "rss-preload.cjs");
+  writeFileSync(preload, RSS_PRELOAD);
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(process.execPath, ["--require", preload, ...args], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, BENCH_RSS_FILE: rssFile } });
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      let kib = 0;
+      try {
+        kib = Number(readFileSync(rssFile, "utf8"));
+      } catch {
+        /* the child died before writing it */
+      }
+      resolve({ seconds, peakRssMiB: kib / 1024, exitCode: code ?? -1 });
+    });
+  });
+}
+
+function row(label: string, sizeBytes: number, run: Run): string {
+  const mib = sizeBytes / MiB;
+  return `${label.padEnd(34)} ${mib.toFixed(0).padStart(6)} MiB  ${run.seconds.toFixed(2).padStart(7)} s  ${(mib / run.seconds).toFixed(1).padStart(7)} MiB/s  peak RSS ${run.peakRssMiB.toFixed(0).padStart(5)} MiB${run.exitCode === 0 ? "" : `  (exit ${run.exitCode})`}`;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const dir = mkdtempSync(join(tmpdir(), "oktalint-bench-"));
+  try {
+    const small = join(dir, "bench-100MiB.har");
+    const big = join(dir, "bench-1.5GiB.har");
+    const s = await generate(small, 100 * MiB);
+    console.log(`generated ${small}: ${(s.size / MiB).toFixed(1)} MiB, ${s.entries} entries`);
+    const baseline = join(dir, "baseline.mjs");
+    writeFileSync(baseline, `import { readFileSync } from "node:fs"; const har = JSON.parse(readFileSync(process.argv[2], "utf8")); if (!har.log.entries.length) process.exit(1);\n`);
+
+    const results: string[] = [];
+    const base = await measure(dir, [baseline, small]);
+    results.push(row("readFile + JSON.parse", s.size, base));
+    const lintSmall = await measure(dir, [CLI, "lint", "--format", "json", small]);
+    results.push(row("oktalint lint", s.size, lintSmall));
+    console.log(results.at(-2));
+    console.log(results.at(-1));
+    if (!args.small) {
+      const b = await generate(big, 1536 * MiB);
+      console.log(`generated ${big}: ${(b.size / MiB).toFixed(1)} MiB, ${b.entries} entries`);
+      const lintBig = await measure(dir, [CLI, "lint", "--format", "json", big]);
+      results.push(row("oktalint lint", b.size, lintBig));
+      console.log(results.at(-1));
+      rmSync(big, { force: true });
+      console.log(`\ntargets: 1.5 GiB read with peak RSS under 256 MiB: ${lintBig.peakRssMiB < 256 ? "met" : "MISSED"}`);
+    }
+    const ratio = base.seconds / lintSmall.seconds;
+    console.log(`${args.small ? "\ntargets: " : "         "}100 MiB throughput at least readFile + JSON.parse: ${ratio >= 1 ? "met" : "MISSED"} (${(ratio * 100).toFixed(0)}% of baseline speed)`);
+  } finally {
+    if (args.keep) console.log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,195 @@
+import type { CaptureMeta, Exchange, ValidationNote } from "../model/exchange.js";
+import type { BodyPolicy, CaptureReader } from "../ingest/types.js";
+import { InputError } from "../ingest/types.js";
+import { classify, type Classification } from "../okta/catalog.js";
+import { looksLikeOktaResponse, oktaHostInfo, type OktaHost } from "../okta/hosts.js";
+import { parseAuthorization, type AuthorizationInfo } from "../okta/credentials.js";
+import { oktaSessionCookies } from "../okta/cookies.js";
+import { errorFromExchange } from "../okta/errors.js";
+
+/** What a request presented to Okta, worked out once for every rule and report. */
+export interface CredentialSummary {
+  /** The parsed Authorization header, when there is one. */
+  authorization?: AuthorizationInfo;
+  /** Okta session cookies the request carried (`sid`, `idx`). */
+  sessionCookies: string[];
+}
+
+/** One call to an Okta org, classified. */
+export interface OktaCall {
+  exchange: Exchange;
+  host: OktaHost;
+  classification: Classification;
+  credential: CredentialSummary;
+  /** Okta or OAuth error code of the response (`E0000011`, `invalid_client`), if any. */
+  errorCode?: string;
+}
+
+/** Counters over every entry, Okta or not, that rules use to judge what the capture can prove. */
+export interface CaptureStats {
+  entries: number;
+  /** Entries with at least one request header (a few producers write none). */
+  withHeaders: number;
+  withAuthorization: number;
+  withCookie: number;
+  withSetCookie: number;
+  /** Entries whose request was sent by a browser. */
+  fromBrowser: number;
+  /** Entries whose credential headers carry a sanitizer's redaction marker instead of a value. */
+  withRedactionMarkers: number;
+}
+
+/** Redaction markers of HAR sanitizers (oktalint's own `redacted:` markers, Google's and Cloudflare's). */
+export const REDACTION_MARKER = /\[?(?:redacted|sanitized|removed|filtered)\b|oktalint-redacted/i;
+
+function hasRedactionMarker(ex: Exchange): boolean {
+  for (const name of ["authorization", "cookie"]) {
+    const v = ex.request.headers.get(name);
+    if (v !== undefined && REDACTION_MARKER.test(v)) return true;
+  }
+  const sc = ex.response.headers.get("set-cookie");
+  return sc !== undefined && REDACTION_MARKER.test(sc);
+}
+
+/** A capture read, classified and indexed: what rules and reports work on. */
+export interface Capture {
+  meta: CaptureMeta;
+  notes: ValidationNote[];
+  stats: CaptureStats;
+  /** Okta calls in capture order. */
+  calls: OktaCall[];
+  /** Hosts recognised as Okta (by name, by `--okta-domain`, or by Okta's response headers). */
+  oktaHosts: string[];
+  /** The reader's error when the input broke partway: what was read before it is kept. */
+  error?: InputError;
+  /** Bytes read from the (decompressed) input. */
+  bytes: number;
+}
+
+export interface CaptureOptions {
+  /** Custom domains of Okta orgs (`login.example.com`, `*.id.example.com`). */
+  oktaDomains?: readonly string[];
+  /** Called with each Okta call as soon as it is read (live linting, progress). */
+  onCall?: (call: OktaCall) => void;
+}
+
+/** Path prefixes that only Okta serves: entries on hosts not (yet) known as Okta are held back while they might prove to be. */
+const OKTA_LIKE_PATH = /^\/(?:api\/v1\/|oauth2\/|idp\/|login\/|\.well-known\/(?:openid-configuration|oauth-authorization-server|okta-organization))/;
+
+/**
+ * Decides which body texts the reader keeps: only bodies of calls that may be
+ * Okta's (by host, by Okta response headers, or by an Okta-only path). Images,
+ * scripts and every other site's bodies are dropped as they are read.
+ */
+export function oktaBodyPolicy(oktaDomains: readonly string[] = []): BodyPolicy {
+  return (info) => {
+    if (oktaHostInfo(info.host, oktaDomains)) return true;
+    if (info.responseHeaders.size > 0 && looksLikeOktaResponse(info.responseHeaders)) return true;
+    try {
+      return OKTA_LIKE_PATH.test(new URL(info.url).pathname);
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** Entries held per unproven host; past this the host is very likely not Okta's. */
+const MAX_PENDING_PER_HOST = 200;
+
+function hostOf(ex: Exchange): string {
+  if (ex.request.url) return ex.request.url.hostname.toLowerCase();
+  const authority = ex.request.headers.pseudo["authority"] ?? ex.request.headers.get("host");
+  return authority ? authority.replace(/:\d+$/, "").toLowerCase() : "";
+}
+
+/** Work out what credential a request carried. */
+export function summarizeCredential(ex: Exchange): CredentialSummary {
+  const auth = ex.request.headers.get("authorization");
+  const summary: CredentialSummary = { sessionCookies: oktaSessionCookies(ex.request.cookies) };
+  if (auth !== undefined) summary.authorization = parseAuthorization(auth);
+  return summary;
+}
+
+function toCall(ex: Exchange, host: OktaHost): OktaCall {
+  const target = ex.request.url ?? ex.request.rawUrl;
+  const call: OktaCall = {
+    exchange: ex,
+    host,
+    classification: classify(ex.request.method, target),
+    credential: summarizeCredential(ex),
+  };
+  const err = errorFromExchange(ex);
+  if (err) call.errorCode = err.code;
+  return call;
+}
+
+/**
+ * Read a capture to the end, keeping only what is Okta's. Memory stays bounded
+ * by the Okta traffic, not the file: other entries are counted and dropped.
+ * A reader error partway is kept in `error` together with everything read before it.
+ */
+export async function buildCapture(reader: CaptureReader, options: CaptureOptions = {}): Promise<Capture> {
+  const domains = options.oktaDomains ?? [];
+  const stats: CaptureStats = { entries: 0, withHeaders: 0, withAuthorization: 0, withCookie: 0, withSetCookie: 0, fromBrowser: 0, withRedactionMarkers: 0 };
+  const calls: OktaCall[] = [];
+  const oktaHosts = new Set<string>();
+  /** Entries with Okta-only paths on hosts not yet known to be Okta, by host. */
+  const pending = new Map<string, Exchange[]>();
+  /** Hosts that Okta's response headers proved to be Okta custom domains. */
+  const proven = new Map<string, OktaHost>();
+  let error: InputError | undefined;
+
+  const admit = (ex: Exchange, host: OktaHost) => {
+    const call = toCall(ex, host);
+    calls.push(call);
+    options.onCall?.(call);
+  };
+
+  try {
+    for await (const ex of reader.exchanges()) {
+      stats.entries++;
+      const headers = ex.request.headers;
+      if (headers.size > 0) stats.withHeaders++;
+      if (headers.has("authorization")) stats.withAuthorization++;
+      if (headers.has("cookie")) stats.withCookie++;
+      if (ex.response.headers.has("set-cookie")) stats.withSetCookie++;
+      if (ex.sender.kind === "browser") stats.fromBrowser++;
+      if (hasRedactionMarker(ex)) stats.withRedactionMarkers++;
+
+      const host = hostOf(ex);
+      let info = oktaHostInfo(host, domains) ?? proven.get(host) ?? null;
+      if (!info && host && looksLikeOktaResponse(ex.response.headers)) {
+        // A custom domain (or a proxy in front of Okta) proves itself by Okta's response headers.
+        const found: OktaHost = { host, org: host, admin: false, suffix: "custom", custom: true };
+        proven.set(host, found);
+        for (const held of pending.get(host) ?? []) admit(held, found);
+        pending.delete(host);
+        info = found;
+      }
+      if (info) {
+        oktaHosts.add(host);
+        admit(ex, info);
+      } else if (host && ex.request.url && OKTA_LIKE_PATH.test(ex.request.url.pathname)) {
+        let list = pending.get(host);
+        if (!list) pending.set(host, (list = []));
+        // Bounded: a busy non-Okta API with /api/v1 paths must not grow memory without limit.
+        if (list.length < MAX_PENDING_PER_HOST) list.push(ex);
+      }
+    }
+  } catch (e) {
+    if (e instanceof InputError) error = e;
+    else throw e;
+  }
+  // Calls admitted late (a custom domain proved by a later response) go back into capture order.
+  calls.sort((a, b) => a.exchange.index - b.exchange.index);
+  const capture: Capture = {
+    meta: reader.meta,
+    notes: reader.notes,
+    stats,
+    calls,
+    oktaHosts: [...oktaHosts].sort(),
+    bytes: reader.bytesRead,
+  };
+  if (error) capture.error = error;
+  return capture;
+}

@@ -1,0 +1,90 @@
+import type { Capture, OktaCall } from "./capture.js";
+
+export type Severity = "error" | "warning" | "info";
+/** How sure a rule is, separate from how bad the problem is (as in OWASP ZAP). */
+export type Confidence = "certain" | "likely" | "possible";
+
+/**
+ * What a rule may need from a capture. A sanitized export (Chrome's default
+ * "HAR (sanitized)") removes some of these, and `sanitized-capture` then names
+ * the rules that could not be evaluated; the redactor keeps the shape of each.
+ */
+export type RuleNeed = "authorization" | "cookies" | "set-cookie" | "bodies";
+
+/** A rule: metadata plus a check over the whole classified capture. */
+export interface Rule {
+  /** Stable kebab-case id: users' configs and reports depend on it. */
+  id: string;
+  severity: Severity;
+  tags: readonly string[];
+  title: string;
+  /** Why it matters, in plain words. */
+  explanation: string;
+  /** What to do about it. */
+  fix: string;
+  /** Okta documentation URLs. */
+  docs: readonly string[];
+  needs?: readonly RuleNeed[];
+  /**
+   * A fallback rule (`okta-error`) reports what no other rule explains: its
+   * findings are dropped at entries where another rule found something.
+   */
+  fallback?: boolean;
+  /** What a rule cannot judge without a secret value (documented by `explain` and honoured by redaction tests). */
+  needsSecretValues?: string;
+  /** Message templates; `{{name}}` is replaced by the report's data (already masked). */
+  messages: Readonly<Record<string, string>>;
+  check(ctx: RuleContext): void;
+}
+
+/** What a rule reports: data, never prose assembled outside the rule's templates. */
+export interface Report {
+  /** The Okta call where the problem shows (or `entry` for a non-Okta entry). */
+  call?: OktaCall;
+  entry?: number;
+  messageId: string;
+  data?: Readonly<Record<string, string | number>>;
+  /** Evidence snippets; must already be masked (use src/okta/mask). */
+  evidence?: readonly string[];
+  /** JSON path inside the entry, e.g. `request.headers[3]`. */
+  path?: string;
+  /** Other entries involved (the token was issued at entry 0). */
+  related?: readonly number[];
+  confidence?: Confidence;
+  /** A rule may report a milder severity than its default for a milder case. */
+  severity?: Severity;
+}
+
+export interface RuleContext {
+  readonly capture: Capture;
+  /** The Okta calls, in capture order. */
+  readonly calls: readonly OktaCall[];
+  /** The rules of this run (for `sanitized-capture`, which names the ones a sanitized export defeats). */
+  readonly rules: readonly Rule[];
+  report(report: Report): void;
+}
+
+/** A finding as every reporter receives it. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  confidence: Confidence;
+  message: string;
+  messageId: string;
+  /** Entry index in the capture, or null for a finding about the capture as a whole. */
+  entry: number | null;
+  /** JSON path into the capture file, e.g. `log.entries[2].request.headers[3]`. */
+  jsonPath?: string;
+  /** Line and column of the entry in the file (from the reader). */
+  line?: number;
+  column?: number;
+  request?: { method: string; url: string };
+  evidence: string[];
+  related: number[];
+  title: string;
+  explanation: string;
+  fix: string;
+  docs: string[];
+  /** Stable across re-recordings of the same problem (rule + method + normalized URL + kind of evidence). */
+  fingerprint: string;
+}

@@ -1,0 +1,79 @@
+import type { Capture, OktaCall } from "../engine/capture.js";
+import type { Finding } from "../engine/types.js";
+import { maskUrl } from "../okta/mask.js";
+import { describeCredential } from "./describe.js";
+
+/** An Okta call as data, secrets masked. */
+export function callToJson(call: OktaCall) {
+  const ex = call.exchange;
+  const c = call.classification;
+  const auth = call.credential.authorization;
+  return {
+    entry: ex.index,
+    method: ex.request.method,
+    url: maskUrl(ex.request.rawUrl),
+    host: call.host.host,
+    kind: c.kind,
+    family: c.family,
+    operationId: c.operationId ?? null,
+    pathTemplate: c.pathTemplate ?? null,
+    accepts: c.accepts,
+    scopes: c.scopes,
+    browser: c.browser,
+    authorizationServer: c.authorizationServer ?? null,
+    credential: {
+      text: describeCredential(call.credential),
+      scheme: auth?.scheme ?? null,
+      tokenKind: auth?.tokenKind ?? null,
+      sessionCookies: call.credential.sessionCookies,
+    },
+    sender: ex.sender,
+    status: ex.response.status,
+    errorCode: call.errorCode ?? null,
+    ...(ex.source ? { location: { line: ex.source.line, column: ex.source.column, jsonPath: ex.source.jsonPath } } : {}),
+  };
+}
+
+/** Count notes with their aggregated repeats. */
+export function countNotes(capture: Capture, level?: "error" | "info"): number {
+  let n = 0;
+  for (const note of capture.notes) if (!level || note.level === level) n += 1 + (note.repeated ?? 0);
+  return n;
+}
+
+/** One capture as the `--format json` file object. */
+export function captureToJson(path: string, capture: Capture) {
+  const p = capture.meta.producer;
+  return {
+    path,
+    format: capture.meta.format,
+    version: capture.meta.version,
+    producer: { name: p.name, version: p.version, ...(p.browser ? { browser: p.browser } : {}) },
+    entries: capture.stats.entries,
+    oktaHosts: capture.oktaHosts,
+    oktaCalls: capture.calls.map(callToJson),
+    deviations: countNotes(capture, "error"),
+    ...(capture.error ? { error: capture.error.message } : {}),
+  };
+}
+
+/** A finding as data (every field a reporter may need; secrets were masked by the rule). */
+export function findingToJson(f: Finding) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    confidence: f.confidence,
+    message: f.message,
+    entry: f.entry,
+    request: f.request ?? null,
+    evidence: f.evidence,
+    related: f.related,
+    jsonPath: f.jsonPath ?? null,
+    ...(f.line !== undefined ? { line: f.line, column: f.column } : {}),
+    title: f.title,
+    explanation: f.explanation,
+    fix: f.fix,
+    docs: f.docs,
+    fingerprint: f.fingerprint,
+  };
+}

@@ -1,0 +1,138 @@
+import kleur from "kleur";
+import type { Capture, OktaCall } from "../engine/capture.js";
+import type { Finding, Severity } from "../engine/types.js";
+import { describeCredential, pathOf } from "./describe.js";
+import { describeProducer } from "./calls.js";
+import { countNotes } from "./json.js";
+import { renderTable, type Column } from "./table.js";
+
+export interface FileResult {
+  path: string;
+  capture?: Capture;
+  findings: Finding[];
+  /** One-line input error (unreadable file, or a file that broke partway). */
+  error?: string;
+}
+
+const SEVERITY_STYLE: Record<Severity, (s: string) => string> = {
+  error: (s) => kleur.red(s),
+  warning: (s) => kleur.yellow(s),
+  info: (s) => kleur.blue(s),
+};
+const SEVERITY_ICON: Record<Severity, string> = { error: "✖", warning: "⚠", info: "ℹ" };
+
+/** Wrap text to `width` columns, indenting continuation lines. */
+export function wrap(text: string, width: number, indent: string): string {
+  const out: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      if (line && indent.length + line.length + 1 + word.length > width) {
+        out.push(indent + line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    out.push(indent + line);
+  }
+  return out.join("\n");
+}
+
+function callMark(call: OktaCall, worst: Severity | undefined): string {
+  const s = call.exchange.response.status;
+  if (s === 0 || s >= 400 || worst === "error") return kleur.red("✗");
+  if (worst === "warning") return kleur.yellow("!");
+  return kleur.green("✓");
+}
+
+function flowTable(capture: Capture, findings: readonly Finding[]): string {
+  const worst = new Map<number, Severity>();
+  for (const f of findings) {
+    if (f.entry === null) continue;
+    const prev = worst.get(f.entry);
+    if (!prev || (prev !== "error" && (f.severity === "error" || (f.severity === "warning" && prev === "info")))) worst.set(f.entry, f.severity);
+  }
+  const status = (c: OktaCall) => {
+    const s = c.exchange.response.status;
+    return `${s === 0 ? "—" : s}${c.errorCode ? ` ${c.errorCode}` : ""}`;
+  };
+  const columns: Column<OktaCall>[] = [
+    { header: " ", cell: () => " ", color: (_t, c) => callMark(c, worst.get(c.exchange.index)) },
+    { header: "entry", cell: (c) => String(c.exchange.index), align: "right" },
+    { header: "method", cell: (c) => c.exchange.request.method },
+    { header: "path", cell: pathOf, max: 52 },
+    { header: "kind", cell: (c) => c.classification.kind, color: (t) => kleur.cyan(t) },
+    { header: "credential", cell: (c) => describeCredential(c.credential), max: 44 },
+    { header: "status", cell: status, color: (t, c) => (c.exchange.response.status === 0 || c.exchange.response.status >= 400 ? kleur.red(t) : t) },
+  ];
+  return renderTable(capture.calls, columns, "  ", kleur.dim);
+}
+
+/** Findings of one capture, root cause first, with why / fix / docs (once per rule). */
+function formatFindings(findings: readonly Finding[], width: number): string[] {
+  const lines: string[] = [];
+  const explained = new Map<string, number | null>();
+  for (const f of findings) {
+    const sev = SEVERITY_STYLE[f.severity];
+    const where = f.entry === null ? "capture" : `entry ${f.entry}`;
+    const conf = f.confidence === "certain" ? "" : kleur.dim(` (${f.confidence})`);
+    lines.push("");
+    lines.push(`  ${sev(`${SEVERITY_ICON[f.severity]} ${f.severity}`)}  ${kleur.bold(where)}  ${kleur.dim(f.ruleId)}${conf}`);
+    if (f.request) lines.push(kleur.dim(wrap(`${f.request.method} ${f.request.url}`, width, "    ")));
+    lines.push(wrap(f.message, width, "    "));
+    for (const e of f.evidence) lines.push(kleur.dim(wrap(`› ${e}`, width, "      ").replace(/^ {6}/, "    ")));
+    if (explained.has(f.ruleId)) {
+      const first = explained.get(f.ruleId);
+      lines.push(kleur.dim(`    why and fix: see ${first === null ? "above" : `entry ${first} above`}`));
+      continue;
+    }
+    explained.set(f.ruleId, f.entry);
+    lines.push(kleur.dim(wrap(`why: ${f.explanation}`, width, "    ")));
+    lines.push(wrap(`fix: ${f.fix}`, width, "    ").replace("fix:", kleur.green("fix:")));
+    for (const d of f.docs) lines.push(`    ${kleur.dim("docs:")} ${kleur.underline(d)}`);
+  }
+  return lines;
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const c: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) c[f.severity]++;
+  return c;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** One capture: header, flow summary, findings. */
+export function formatFile(result: FileResult, width: number): string {
+  const lines: string[] = [kleur.bold().underline(result.path)];
+  const capture = result.capture;
+  if (!capture) {
+    lines.push(kleur.red(`  ${result.error ?? "unreadable"}`));
+    return lines.join("\n");
+  }
+  const hosts = capture.oktaHosts.length > 0 ? ` · Okta: ${capture.oktaHosts.join(", ")}` : "";
+  lines.push(kleur.dim(`${describeProducer(capture)} · ${capture.stats.entries} ${capture.stats.entries === 1 ? "entry" : "entries"} · ${plural(capture.calls.length, "Okta call")}${hosts}`));
+  if (capture.calls.length > 0) lines.push("", flowTable(capture, result.findings));
+  else lines.push(kleur.dim("  no Okta calls in this capture"));
+  lines.push(...formatFindings(result.findings, width));
+  const deviations = countNotes(capture, "error");
+  if (deviations > 0) lines.push("", kleur.dim(`  ${plural(deviations, "HAR 1.2 deviation")} noted: oktalint validate ${result.path}`));
+  if (result.error) lines.push("", kleur.red(`  ${result.error}`));
+  return lines.join("\n");
+}
+
+/** The closing summary line over all files. */
+export function formatSummary(results: readonly FileResult[]): string {
+  const all = results.flatMap((r) => r.findings);
+  const c = countBySeverity(all);
+  const calls = results.reduce((n, r) => n + (r.capture?.calls.length ?? 0), 0);
+  const files = results.length > 1 ? `${plural(results.length, "capture")}, ` : "";
+  const text = `${files}${plural(calls, "Okta call")}: ${plural(all.length, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${c.info} info)`;
+  if (c.error > 0) return kleur.red().bold(`✖ ${text}`);
+  if (c.warning > 0) return kleur.yellow().bold(`⚠ ${text}`);
+  return kleur.green().bold(`✓ ${text}`);
+}
+
+/** The whole stylish report. */
+export function formatStylish(results: readonly FileResult[], width = 100): string {
+  return [...results.map((r) => formatFile(r, width)), "", formatSummary(results)].join("\n\n").replace(/\n{3,}/g, "\n\n");
+}

@@ -1,0 +1,166 @@
+/**
+ * The CLI as users run it: the compiled `oktalint` (npm test builds first),
+ * its output, its exit codes, and its one-line errors.
+ */
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CLI = join(ROOT, "dist/src/cli/main.js");
+const CORPUS = fileURLToPath(new URL("../../shared/har-corpus/", import.meta.url));
+const MOTIVATING = join(ROOT, "samples/motivating-401.har");
+
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** One line, prefixed, and no stack trace. */
+function expectOneLineError(stderr: string) {
+  const lines = stderr.trimEnd().split("\n");
+  expect(lines.length, stderr).toBe(1);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}
+
+describe("oktalint lint", () => {
+  it("shows every Okta call of the motivating sample, classified, and fails on its error", () => {
+    const r = run(["lint", MOTIVATING]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    const flow = r.stdout.split("\n").filter((l) => /^\s+[✓✗!]\s+\d/.test(l));
+    expect(flow).toHaveLength(3);
+    expect(flow[0]).toMatch(/0\s+POST\s+\/api\/v1\/authn\s+end-user\s+SSWS 00mZ…Ij4 \(42 chars\)\s+200/);
+    expect(flow[1]).toMatch(/1\s+POST\s+\/api\/v1\/sessions\s+management/);
+    expect(flow[2]).toMatch(/✗\s+2\s+GET\s+\/api\/v1\/users\/00u1ab2cdEFGH3ijK4l7\s+management\s+SSWS 1028…iml \(42 chars\)\s+401 E0000011/);
+  });
+
+  it("--format json gives the calls and findings as data, secrets masked", () => {
+    const r = run(["lint", "--format", "json", MOTIVATING]);
+    const data = JSON.parse(r.stdout) as { files: { path: string; producer: { name: string }; entries: number; oktaCalls: { entry: number; kind: string; operationId: string | null; status: number; errorCode: string | null; credential: { text: string } }[]; findings: { ruleId: string; entry: number; severity: string }[] }[] };
+    const file = data.files[0]!;
+    expect(file.producer.name).toBe("mitmproxy");
+    expect(file.entries).toBe(3);
+    expect(file.oktaCalls.map((c) => [c.entry, c.kind, c.operationId, c.status, c.errorCode])).toEqual([
+      [0, "end-user", "authn.primary", 200, null],
+      [1, "management", "createSession", 200, null],
+      [2, "management", "getUser", 401, "E0000011"],
+    ]);
+    expect(file.findings[0]).toMatchObject({ entry: 2, severity: "error" });
+    const raw = JSON.parse(readSample()) as { log: { entries: { request: { headers: { name: string; value: string }[] } }[] } };
+    for (const e of raw.log.entries) {
+      const auth = e.request.headers.find((h) => h.name === "Authorization")!.value.split(" ")[1]!;
+      expect(r.stdout).not.toContain(auth);
+    }
+  });
+
+  it("--fail-on never and --rule off change the exit code", () => {
+    expect(run(["lint", "--fail-on", "never", MOTIVATING]).code).toBe(0);
+    const off = run(["lint", "--format", "json", "--rule", "api-token-rejected=off", MOTIVATING]);
+    const ids = (JSON.parse(off.stdout) as { files: { findings: { ruleId: string }[] }[] }).files[0]!.findings.map((f) => f.ruleId);
+    expect(ids).not.toContain("api-token-rejected");
+  });
+
+  it("reads stdin with -", () => {
+    const r = run(["lint", "--format", "json", "-"], readSample());
+    expect((JSON.parse(r.stdout) as { files: { oktaCalls: unknown[] }[] }).files[0]!.oktaCalls).toHaveLength(3);
+  });
+
+  it("unreadable input: one line naming the file and the reason, exit 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "oktalint-cli-"));
+    const garbage = join(dir, "garbage.har");
+    writeFileSync(garbage, "this is not a capture\n");
+    let r = run(["lint", garbage]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr);
+    expect(r.stderr).toContain(garbage);
+    r = run(["lint", join(dir, "missing.har")]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr);
+    expect(r.stderr).toMatch(/missing\.har: no such file/);
+  });
+
+  it("usage errors exit 2", () => {
+    expect(run(["lint"]).code).toBe(2);
+    expect(run(["lint", "--format", "xml", MOTIVATING]).code).toBe(2);
+    expect(run(["lint", "--rule", "no-such-rule=off", MOTIVATING]).code).toBe(2);
+    expect(run(["frobnicate"]).code).toBe(2);
+  });
+});
+
+describe("oktalint classify / explain / rules / validate", () => {
+  it("classify says kind, API, operation, credentials and browser use", () => {
+    const r = run(["classify", "GET", "/api/v1/users/00u1"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe("management · User · getUser · SSWS API token or Bearer org-AS token with okta.users.read · server side only");
+    const json = JSON.parse(run(["classify", "POST", "https://acme.okta.com/oauth2/default/v1/token", "--format", "json"]).stdout) as { kind: string; authorizationServer: { type: string; id: string } };
+    expect(json.kind).toBe("oauth");
+    expect(json.authorizationServer).toEqual({ type: "custom", id: "default" });
+  });
+
+  it("explain prints an Okta code, an OAuth error and a rule; unknown codes exit 2", () => {
+    const e = run(["explain", "E0000011"]);
+    expect(e.code).toBe(0);
+    expect(e.stdout).toContain("Invalid token provided");
+    expect(e.stdout).toContain("https://developer.okta.com/docs/reference/error-codes/#E0000011");
+    expect(run(["explain", "invalid_client"]).code).toBe(0);
+    expect(run(["explain", "api-token-rejected"]).stdout).toContain("Why it matters");
+    const u = run(["explain", "E9999999"]);
+    expect(u.code).toBe(2);
+    expectOneLineError(u.stderr);
+  });
+
+  it("rules lists every rule with its severity", () => {
+    const rules = JSON.parse(run(["rules", "--format", "json"]).stdout) as { id: string; severity: string }[];
+    expect(rules.find((r) => r.id === "api-token-rejected")?.severity).toBe("error");
+  });
+
+  it("validate passes the sample and --strict fails a file with deviations", () => {
+    expect(run(["validate", "--strict", MOTIVATING]).code).toBe(0);
+    if (!existsSync(CORPUS)) return;
+    const firebug = join(CORPUS, "playwright/har-unstable-network.har");
+    const r = run(["validate", "--strict", "--format", "json", firebug]);
+    const data = JSON.parse(r.stdout) as { valid: boolean; errors: number; notes: { path: string }[] };
+    expect(data.valid).toBe(false);
+    expect(r.code).toBe(1);
+    expect(data.notes[0]!.path).toMatch(/^log\./);
+    expect(run(["validate", firebug]).code).toBe(0);
+  });
+});
+
+describe.skipIf(!existsSync(CORPUS))("every capture of the corpus through the CLI", () => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(har|zhar)$/.test(name)) files.push(p);
+    }
+  };
+  if (existsSync(CORPUS)) walk(CORPUS);
+  const REJECTED = new Set(["not-json.har", "brokenfile.har", "not-valid.har", "single_entry.har", "har_extractor.har"]);
+
+  it.each(files.map((f) => [f.slice(CORPUS.length), f]))("%s: read, or rejected in one line with exit 2", (_name, file) => {
+    const r = run(["lint", "--format", "json", file]);
+    const base = file.split("/").pop()!;
+    if (REJECTED.has(base)) {
+      expect(r.code).toBe(2);
+      expectOneLineError(r.stderr);
+      expect(r.stderr).toContain(file);
+    } else {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe("");
+      const data = JSON.parse(r.stdout) as { files: { entries: number; findings: { severity: string }[] }[] };
+      expect(data.files[0]!.entries).toBeGreaterThanOrEqual(0);
+      // No Okta traffic in the corpus: nothing of severity warning or error.
+      expect(data.files[0]!.findings.filter((f) => f.severity !== "info")).toEqual([]);
+    }
+  });
+});
+
+function readSample(): string {
+  return readFileSync(MOTIVATING, "utf8");
+}

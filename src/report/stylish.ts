@@ -5,14 +5,10 @@ import { describeCredential, pathOf } from "./describe.js";
 import { describeProducer } from "./calls.js";
 import { countNotes } from "./json.js";
 import { renderTable, type Column } from "./table.js";
+import type { FileResult } from "./types.js";
 
-export interface FileResult {
-  path: string;
-  capture?: Capture;
-  findings: Finding[];
-  /** One-line input error (unreadable file, or a file that broke partway). */
-  error?: string;
-}
+export type { FileResult } from "./types.js";
+
 
 const SEVERITY_STYLE: Record<Severity, (s: string) => string> = {
   error: (s) => kleur.red(s),

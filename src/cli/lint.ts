@@ -1,11 +1,14 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { lintCapture, readCapture } from "../index.js";
-import { InputError } from "../ingest/types.js";
+import { stat } from "node:fs/promises";
 import { ruleById } from "../../rules/index.js";
-import { failsThreshold, type RuleSettings } from "../engine/run.js";
+import { failsThreshold } from "../engine/run.js";
 import type { Severity } from "../engine/types.js";
 import { captureToJson, findingToJson } from "../report/json.js";
-import { formatStylish, type FileResult } from "../report/stylish.js";
+import { formatStylish } from "../report/stylish.js";
+import type { FileResult } from "../report/types.js";
+import { expandInputs } from "./inputs.js";
+import { lintAll } from "./pool.js";
+import { Progress } from "./progress.js";
 import { EXIT_FINDINGS, EXIT_USAGE, out, printError, raiseExitCode } from "./io.js";
 
 interface LintCliOptions {
@@ -37,38 +40,32 @@ export function registerLint(program: Command): void {
   program
     .command("lint")
     .description("lint captures (HAR files, `-` for stdin): every Okta call classified, every auth problem explained")
-    .argument("<inputs...>", "capture files, or - for standard input")
+    .argument("<inputs...>", "capture files, directories (searched for .har, .zhar, .json), globs, or - for standard input")
     .addOption(new Option("-f, --format <format>", "output format").choices(["stylish", "json"]).default("stylish"))
     .option("--okta-domain <domain...>", "custom domain(s) of your Okta org, e.g. login.example.com")
     .option("--rule <id=severity>", "set a rule's severity or turn it off (repeatable)", parseRuleSetting, {})
     .addOption(new Option("--fail-on <severity>", "lowest severity that makes the exit code 1").choices(["error", "warning", "info", "never"]).default("error"))
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", parseCount)
     .action(async (inputs: string[], opts: LintCliOptions) => {
-      const settings: RuleSettings = opts.rule;
-      const results: FileResult[] = [];
-      for (const path of inputs) {
-        try {
-          const capture = await readCapture(path, { oktaDomains: opts.oktaDomain ?? [] });
-          const { findings, failures } = lintCapture(capture, { settings });
-          for (const f of failures) printError(`rule ${f.ruleId} failed on ${path}: ${f.message}`);
-          const result: FileResult = { path, capture, findings };
-          if (capture.error) result.error = `${capture.error.message} (the ${capture.stats.entries} entries before it were read)`;
-          results.push(result);
-        } catch (e) {
-          if (!(e instanceof InputError)) throw e;
-          results.push({ path, findings: [], error: e.message });
-        }
-      }
+      const { files, missing } = await expandInputs(inputs);
+      const totalBytes = await sizeOf(files);
+      const progress = new Progress(files.length, totalBytes);
+      const jobs = await lintAll(files, { oktaDomains: opts.oktaDomain ?? [], settings: opts.rule }, (p) => progress.update(p.done, p.path));
+      progress.finish();
+      const results: FileResult[] = jobs.map((j) => j.result);
+      for (const m of missing) results.push({ path: m.input, findings: [], error: `${m.input}: ${m.reason}` });
+      for (const j of jobs) for (const f of j.failures) printError(`rule ${f.ruleId} failed on ${j.result.path}: ${f.message}`);
+
       if (opts.format === "json") {
-        const files = results.map((r) => ({
+        const out = results.map((r) => ({
           ...(r.capture ? captureToJson(r.path, r.capture) : { path: r.path }),
           findings: r.findings.map(findingToJson),
           ...(r.error ? { error: r.error } : {}),
         }));
-        await out(JSON.stringify({ files }, null, 2));
+        await write(JSON.stringify({ files: out }, null, 2));
       } else {
         const width = Math.max(60, Math.min(process.stdout.columns ?? 100, 120));
-        await out(formatStylish(results, width));
+        await write(formatStylish(results, width));
       }
       for (const r of results) if (r.error) printError(r.error);
       if (results.some((r) => r.error)) raiseExitCode(EXIT_USAGE);
@@ -76,3 +73,18 @@ export function registerLint(program: Command): void {
       if (failsThreshold(all, opts.failOn, opts.maxWarnings)) raiseExitCode(EXIT_FINDINGS);
     });
 }
+
+async function sizeOf(files: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const f of files) {
+    if (f === "-") continue;
+    try {
+      total += (await stat(f)).size;
+    } catch {
+      /* the reader reports it */
+    }
+  }
+  return total;
+}
+
+const write = out;

@@ -122,7 +122,12 @@ export function formatSummary(results: readonly FileResult[]): string {
   const c = countBySeverity(all);
   const calls = results.reduce((n, r) => n + (r.capture?.calls.length ?? 0), 0);
   const files = results.length > 1 ? `${plural(results.length, "capture")}, ` : "";
-  const text = `${files}${plural(calls, "Okta call")}: ${plural(all.length, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${c.info} info)`;
+  let text = `${files}${plural(calls, "Okta call")}: ${plural(all.length, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${c.info} info)`;
+  const timed = results.filter((r) => r.ms !== undefined);
+  if (timed.length > 1) {
+    const slowest = timed.reduce((a, b) => (b.ms! > a.ms! ? b : a));
+    text += ` · slowest: ${slowest.path} (${slowest.ms! >= 1000 ? `${(slowest.ms! / 1000).toFixed(1)} s` : `${Math.round(slowest.ms!)} ms`})`;
+  }
   if (c.error > 0) return kleur.red().bold(`✖ ${text}`);
   if (c.warning > 0) return kleur.yellow().bold(`⚠ ${text}`);
   return kleur.green().bold(`✓ ${text}`);

@@ -39,7 +39,7 @@ export function errorOf(call: OktaCall): ExchangeError | null {
   return e;
 }
 
-/** What a capture lacks because it was exported without sensitive data. */
+/** What a capture lacks because it was exported without sensitive data (a browser export with every credential header stripped). */
 export interface Sanitization {
   /** No Authorization, Cookie or Set-Cookie header anywhere, while entries do have headers. */
   sanitized: boolean;
@@ -62,7 +62,9 @@ export function sanitizationOf(capture: Capture): Sanitization {
   const cached = sanitizationCache.get(capture);
   if (cached) return cached;
   const s = capture.stats;
-  const enough = s.withHeaders >= 2;
+  // Only browser exports are sanitized this way; a server-side proxy capture
+  // without credentials simply had none, and that is worth reporting.
+  const enough = s.withHeaders >= 2 && s.fromBrowser > 0;
   const noAuthorization = enough && s.withAuthorization === 0;
   const noCookies = enough && s.withCookie === 0;
   const noSetCookies = enough && s.withSetCookie === 0;

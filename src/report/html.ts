@@ -1,0 +1,1093 @@
+/**
+ * The HTML flow report: one self-contained file (inline CSS, inline JS, no
+ * network, works from file://) with a sequence diagram of every capture's
+ * Okta calls, the findings beside it, severity and rule filters, and the
+ * details of each call with every header and URL masked.
+ *
+ * The diagram is inline SVG drawn here, on the server side; the small script
+ * only selects, filters and scrolls. Every string that comes from a capture
+ * or a finding goes through `escapeHtml` (capture content is attacker
+ * controlled), and a strict Content-Security-Policy stops the page from
+ * loading anything at all.
+ */
+import type { Capture, OktaCall } from "../engine/capture.js";
+import type { Finding, Severity } from "../engine/types.js";
+import type { Header } from "../model/headers.js";
+import { errorFromExchange } from "../okta/errors.js";
+import { maskHeader, maskText, maskUrl } from "../okta/mask.js";
+import { describeProducer } from "./calls.js";
+import { describeAccepts, describeApi, describeBrowser, describeCredential, pathOf } from "./describe.js";
+import { countNotes } from "./json.js";
+import type { FileResult, ReportContext, Reporter } from "./types.js";
+
+// ---------------------------------------------------------------------------
+// Escaping and small helpers
+// ---------------------------------------------------------------------------
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Escape text for HTML element content and quoted attribute values (also valid inside inline SVG). */
+export function escapeHtml(value: string | number): string {
+  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+const esc = escapeHtml;
+
+/** Escaped prose where `code` spans (as rules write them) become <code>. */
+function prose(text: string): string {
+  return esc(text).replace(/`([^`\n]+)`/g, "<code>$1</code>");
+}
+
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
+const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const SEVERITY_WORD: Record<Severity, string> = { error: "error", warning: "warning", info: "info" };
+
+/** Cut text to `max` characters with an ellipsis. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(1, max - 1))}…`;
+}
+
+function isFailed(call: OktaCall): boolean {
+  const s = call.exchange.response.status;
+  return s === 0 || s >= 400;
+}
+
+/** `401 · E0000011`, `200`, `no response`. */
+function statusText(call: OktaCall): string {
+  const s = call.exchange.response.status;
+  const head = s === 0 ? "no response" : String(s);
+  return call.errorCode ? `${head} · ${call.errorCode}` : head;
+}
+
+function statusClass(call: OktaCall): string {
+  const s = call.exchange.response.status;
+  if (s === 0 || s >= 400) return "st-fail";
+  if (s >= 300) return "st-redirect";
+  return "st-ok";
+}
+
+/** `+0.41s`, `+12.5s`, `+2m05s`, `+1h02m`: short enough for the diagram's gutter. */
+function formatOffset(ms: number): string {
+  if (ms < 0) ms = 0;
+  if (ms < 10_000) return `+${(ms / 1000).toFixed(2)}s`;
+  if (ms < 60_000) return `+${(ms / 1000).toFixed(1)}s`;
+  const s = Math.round(ms / 1000);
+  if (s < 3600) return `+${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  if (s < 360_000) return `+${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+  return `+${Math.round(s / 86_400)}d`;
+}
+
+/** `5 min`, `3 h 10 min`, `2 days`. */
+function formatGap(ms: number): string {
+  const min = Math.round(ms / 60_000);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return min % 60 === 0 ? `${h} h` : `${h} h ${min % 60} min`;
+  return `${Math.round(h / 24)} days`;
+}
+
+function formatMs(ms: number): string {
+  if (ms < 10) return `${Math.round(ms * 10) / 10} ms`;
+  if (ms < 10_000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function worstOf(findings: readonly Finding[]): Severity | undefined {
+  let worst: Severity | undefined;
+  for (const f of findings) if (!worst || SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst]) worst = f.severity;
+  return worst;
+}
+
+function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const c: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) c[f.severity]++;
+  return c;
+}
+
+// ---------------------------------------------------------------------------
+// Icons (inline SVG, coloured by CSS through currentColor)
+// ---------------------------------------------------------------------------
+
+/** A severity icon drawn in a 16×16 box at the origin. */
+function iconShape(sev: Severity): string {
+  switch (sev) {
+    case "error":
+      return '<circle cx="8" cy="8" r="7.5" class="ic-bg"/><path d="M5.2 5.2l5.6 5.6M10.8 5.2l-5.6 5.6" class="ic-fg"/>';
+    case "warning":
+      return '<path d="M8 .8L15.4 14.6H.6z" class="ic-bg" stroke-linejoin="round"/><path d="M8 5.6v4.4" class="ic-fg"/><circle cx="8" cy="12.3" r="1" class="ic-dot"/>';
+    case "info":
+      return '<circle cx="8" cy="8" r="7.5" class="ic-bg"/><path d="M8 7.2v4.6" class="ic-fg"/><circle cx="8" cy="4.6" r="1" class="ic-dot"/>';
+  }
+}
+
+function icon(sev: Severity): string {
+  return `<svg class="icon sev-${sev}" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">${iconShape(sev)}</svg>`;
+}
+
+// ---------------------------------------------------------------------------
+// The sequence diagram
+// ---------------------------------------------------------------------------
+
+const ROW_H = 32;
+const GAP_ROW_H = 22;
+const HEAD_H = 58;
+const GUTTER = 140;
+const X_BROWSER = GUTTER + 70;
+const X_SERVER = X_BROWSER + 210;
+const X_OKTA = X_SERVER + 330;
+const OKTA_STEP = 330;
+const RIGHT_PAD = 150;
+/** Average advance of the 11.5px monospace label font, for fitting labels between lanes. */
+const MONO_CHAR = 7;
+const SANS_CHAR = 6.4;
+/** A pause between two calls longer than this gets a separator row. */
+const GAP_MS = 60_000;
+
+interface Lane {
+  x: number;
+  title: string;
+  subtitle: string;
+  used: boolean;
+  kind: "browser" | "server" | "okta";
+}
+
+function senderLaneX(call: OktaCall): number {
+  return call.exchange.sender.kind === "browser" ? X_BROWSER : X_SERVER;
+}
+
+function laneBox(lane: Lane): string {
+  const w = Math.min(OKTA_STEP - 24, Math.max(124, Math.max(lane.title.length * 7.4, lane.subtitle.length * SANS_CHAR) + 24));
+  const maxSub = Math.floor((w - 16) / SANS_CHAR);
+  return (
+    `<g class="lane-head lane-${lane.kind}${lane.used ? "" : " unused"}">` +
+    `<rect x="${lane.x - w / 2}" y="8" width="${w}" height="42" rx="8"/>` +
+    `<text class="lane-title" x="${lane.x}" y="26" text-anchor="middle">${esc(lane.title)}</text>` +
+    `<text class="lane-sub" x="${lane.x}" y="41" text-anchor="middle">${esc(cut(lane.subtitle, maxSub))}</text>` +
+    `</g>`
+  );
+}
+
+interface Row {
+  y: number;
+  call?: OktaCall;
+  gapMs?: number;
+}
+
+function callTooltip(call: OktaCall, findings: readonly Finding[]): string {
+  const ex = call.exchange;
+  const parts = [`#${ex.index} ${ex.request.method} ${maskUrl(ex.request.rawUrl)}`, `→ ${statusText(call)}`, `sender: ${ex.sender.kind}`];
+  if (findings.length > 0) parts.push(`${plural(findings.length, "finding")}: ${[...new Set(findings.map((f) => f.ruleId))].join(", ")}`);
+  return parts.join(" · ");
+}
+
+function renderCallRow(call: OktaCall, capIndex: number, y: number, width: number, oktaX: number, t0: number | null, findings: readonly Finding[]): string {
+  const ex = call.exchange;
+  const from = senderLaneX(call);
+  const to = oktaX;
+  const mid = 22;
+  const worst = worstOf(findings);
+  const classes = ["call", statusClass(call)];
+  if (isFailed(call)) classes.push("failed");
+  if (ex.sender.kind === "unknown") classes.push("sender-unknown");
+  if (worst) classes.push("has-findings");
+  const tip = callTooltip(call, findings);
+  const attrs =
+    `class="${classes.join(" ")}" data-cap="${capIndex}" data-entry="${ex.index}" data-sender="${ex.sender.kind}" data-status="${ex.response.status}"` +
+    (worst ? ` data-worst="${worst}" data-vis="${worst}"` : "") +
+    ` transform="translate(0 ${y})" tabindex="0" role="button" aria-pressed="false"`;
+
+  const out: string[] = [`<g ${attrs}>`, `<title>${esc(tip)}</title>`];
+  out.push(`<rect class="row-bg" x="0" y="0" width="${width}" height="${ROW_H}"/>`);
+  out.push(`<rect class="row-accent" x="0" y="3" width="3" height="${ROW_H - 6}" rx="1.5"/>`);
+  if (worst) {
+    out.push(`<g class="mark" transform="translate(12 ${mid - 8})">`);
+    for (const s of SEVERITIES) out.push(`<g class="mk mk-${s} sev-${s}">${iconShape(s)}</g>`);
+    out.push(`</g>`);
+    if (findings.length > 1) out.push(`<text class="mark-count" x="31" y="${mid + 4}">${findings.length}</text>`);
+  }
+  out.push(`<text class="idx" x="74" y="${mid + 4}" text-anchor="end">#${ex.index}</text>`);
+  if (t0 !== null && ex.startedAt !== null) out.push(`<text class="time" x="${GUTTER - 8}" y="${mid + 4}" text-anchor="end">${esc(formatOffset(ex.startedAt - t0))}</text>`);
+
+  // The request arrow, sender → Okta.
+  out.push(`<line class="arrow" x1="${from}" y1="${mid}" x2="${to - 9}" y2="${mid}"/>`);
+  out.push(`<path class="head" d="M${to} ${mid}l-10 -5v10z"/>`);
+  out.push(`<circle class="origin" cx="${from}" cy="${mid}" r="3.2"/>`);
+  if (ex.sender.kind === "unknown") {
+    out.push(`<g class="unknown-mark"><circle cx="${from - 13}" cy="${mid}" r="7"/><text x="${from - 13}" y="${mid + 3.6}" text-anchor="middle">?</text></g>`);
+  }
+  const room = Math.floor((to - from - 24) / MONO_CHAR);
+  const method = ex.request.method;
+  const path = maskUrl(pathOf(call));
+  const label = cut(`${method} ${path}`, room);
+  const methodPart = label.slice(0, Math.min(label.length, method.length));
+  const rest = label.slice(methodPart.length);
+  out.push(`<text class="label" x="${from + 10}" y="${mid - 6}"><tspan class="m">${esc(methodPart)}</tspan>${esc(rest)}</text>`);
+
+  // The status badge, just past the arrowhead.
+  const st = statusText(call);
+  const bw = Math.round(st.length * 6.6 + 14);
+  out.push(
+    `<g class="badge"><rect x="${to + 8}" y="${mid - 9}" width="${bw}" height="18" rx="9"/>` +
+      `<text x="${to + 8 + bw / 2}" y="${mid + 4}" text-anchor="middle">${esc(st)}</text></g>`,
+  );
+  out.push(`</g>`);
+  return out.join("");
+}
+
+/** The lane header (sticky above the rows) and the rows of one capture's diagram. */
+function renderDiagram(capture: Capture, capIndex: number, byEntry: ReadonlyMap<number, Finding[]>): string {
+  const calls = capture.calls;
+  const hosts: string[] = [];
+  for (const c of calls) if (!hosts.includes(c.host.host)) hosts.push(c.host.host);
+  const oktaX = new Map(hosts.map((h, i) => [h, X_OKTA + i * OKTA_STEP]));
+  const lastX = X_OKTA + (hosts.length - 1) * OKTA_STEP;
+  const width = lastX + RIGHT_PAD;
+
+  const usedBrowser = calls.some((c) => c.exchange.sender.kind === "browser");
+  const usedServer = calls.some((c) => c.exchange.sender.kind !== "browser");
+  const lanes: Lane[] = [
+    { x: X_BROWSER, title: "Browser", subtitle: usedBrowser ? "page, SPA, redirects" : "no calls", used: usedBrowser, kind: "browser" },
+    { x: X_SERVER, title: "App server", subtitle: usedServer ? "backend, SDK, API tool" : "no calls", used: usedServer, kind: "server" },
+    ...hosts.map((h, i): Lane => {
+      const host = calls.find((c) => c.host.host === h)!.host;
+      const title = host.custom ? "Okta (custom domain)" : host.admin ? "Okta Admin" : "Okta";
+      return { x: X_OKTA + i * OKTA_STEP, title, subtitle: h, used: true, kind: "okta" };
+    }),
+  ];
+
+  // Rows, with a separator where the capture pauses for more than a minute.
+  const rows: Row[] = [];
+  let y = 6;
+  let prev: number | null = null;
+  let t0: number | null = null;
+  for (const c of calls) {
+    const at = c.exchange.startedAt;
+    if (at !== null && t0 === null) t0 = at;
+    if (at !== null && prev !== null && at - prev > GAP_MS) {
+      rows.push({ y, gapMs: at - prev });
+      y += GAP_ROW_H;
+    }
+    if (at !== null) prev = at;
+    rows.push({ y, call: c });
+    y += ROW_H;
+  }
+  const height = y + 10;
+
+  const head =
+    `<svg class="lanes" width="${width}" height="${HEAD_H}" viewBox="0 0 ${width} ${HEAD_H}" role="img" aria-label="Lanes: ${esc(lanes.map((l) => `${l.title} ${l.subtitle}`).join(", "))}">` +
+    `<rect class="lanes-bg" x="0" y="0" width="${width}" height="${HEAD_H}"/>` +
+    `<text class="gutter-head" x="74" y="44" text-anchor="end">entry</text>` +
+    `<text class="gutter-head" x="${GUTTER - 8}" y="44" text-anchor="end">time</text>` +
+    lanes.map(laneBox).join("") +
+    `</svg>`;
+
+  const body: string[] = [];
+  body.push(`<svg class="seq" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-label="Okta calls in capture order">`);
+  for (const lane of lanes) body.push(`<line class="lifeline lane-${lane.kind}${lane.used ? "" : " unused"}" x1="${lane.x}" y1="0" x2="${lane.x}" y2="${height}"/>`);
+  for (const row of rows) {
+    if (row.call) {
+      body.push(renderCallRow(row.call, capIndex, row.y, width, oktaX.get(row.call.host.host)!, t0, byEntry.get(row.call.exchange.index) ?? []));
+    } else if (row.gapMs !== undefined) {
+      body.push(
+        `<g class="gap" transform="translate(0 ${row.y})"><line x1="8" y1="${GAP_ROW_H / 2}" x2="${width - 8}" y2="${GAP_ROW_H / 2}"/>` +
+          `<text x="${GUTTER - 8}" y="${GAP_ROW_H / 2 + 4}" text-anchor="end">${esc(formatGap(row.gapMs))} later</text></g>`,
+      );
+    }
+  }
+  body.push(`</svg>`);
+  return `<div class="diagram-scroll" data-cap="${capIndex}"><div class="lanes-sticky">${head}</div>${body.join("")}</div>`;
+}
+
+function renderLegend(): string {
+  return (
+    `<div class="legend" aria-hidden="true">` +
+    `<span><svg width="34" height="10"><line class="lg-ok" x1="1" y1="5" x2="25" y2="5"/><path class="lg-ok-h" d="M33 5l-9 -4.5v9z"/></svg>call</span>` +
+    `<span><svg width="34" height="10"><line class="lg-fail" x1="1" y1="5" x2="25" y2="5"/><path class="lg-fail-h" d="M33 5l-9 -4.5v9z"/></svg>failed (status 0 or ≥ 400)</span>` +
+    `<span><svg width="34" height="10"><line class="lg-unknown" x1="1" y1="5" x2="25" y2="5"/><path class="lg-ok-h" d="M33 5l-9 -4.5v9z"/></svg>sender unknown (drawn from App server)</span>` +
+    SEVERITIES.map((s) => `<span>${icon(s)}${SEVERITY_WORD[s]}</span>`).join("") +
+    `</div>`
+  );
+}
+
+/** Calls listed per credential before the rest are summed up. */
+const CRED_CALLS_SHOWN = 12;
+
+/**
+ * Which credential went where, and how Okta answered: one row per distinct
+ * (masked) credential, in order of first use. A token that worked at entry 0
+ * and was rejected at entry 2 shows at a glance.
+ */
+function renderCredentials(capture: Capture, capIndex: number): string {
+  const groups = new Map<string, { calls: OktaCall[]; senders: Set<string> }>();
+  for (const call of capture.calls) {
+    const key = describeCredential(call.credential);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { calls: [], senders: new Set() }));
+    g.calls.push(call);
+    g.senders.add(call.exchange.sender.kind);
+  }
+  const rows = [...groups.entries()].map(([cred, g]) => {
+    const failed = g.calls.filter(isFailed).length;
+    const shown = g.calls.slice(0, CRED_CALLS_SHOWN).map((c) => {
+      const st = c.exchange.response.status === 0 ? "—" : String(c.exchange.response.status);
+      return `<button type="button" class="entry-ref goto ${statusClass(c)}" data-cap="${capIndex}" data-goto="${c.exchange.index}" title="${esc(`${c.exchange.request.method} ${maskUrl(pathOf(c))} → ${statusText(c)}`)}">#${c.exchange.index} <b>${esc(st)}</b></button>`;
+    });
+    if (g.calls.length > CRED_CALLS_SHOWN) shown.push(`<span class="muted small">+${g.calls.length - CRED_CALLS_SHOWN} more</span>`);
+    const count = `${plural(g.calls.length, "call")}${failed > 0 ? `, <span class="fail">${failed} failed</span>` : ""}`;
+    const senders = [...g.senders].map((s) => (s === "server" ? "server" : s === "browser" ? "browser" : "unknown")).join(", ");
+    return `<tr><td><code>${esc(cred)}</code></td><td>${esc(senders)}</td><td class="n">${count}</td><td class="calls">${shown.join("")}</td></tr>`;
+  });
+  return (
+    `<div class="creds"><h3>Credentials presented to Okta</h3>` +
+    `<table><thead><tr><th scope="col">Credential (masked)</th><th scope="col">Sent by</th><th scope="col">Calls</th><th scope="col">Entries and status</th></tr></thead>` +
+    `<tbody>${rows.join("")}</tbody></table></div>`
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Findings
+// ---------------------------------------------------------------------------
+
+function docLink(url: string): string {
+  if (!/^https?:\/\//i.test(url)) return `<span class="doc">${esc(url)}</span>`;
+  return `<a href="${esc(url)}" target="_blank" rel="noopener noreferrer">${esc(url)}</a>`;
+}
+
+function entryButton(capIndex: number, entry: number, isCall: boolean, text = `entry ${entry}`): string {
+  if (!isCall) return `<span class="entry-ref" title="not an Okta call">${esc(text)}</span>`;
+  return `<button type="button" class="entry-ref goto" data-cap="${capIndex}" data-goto="${entry}">${esc(text)}</button>`;
+}
+
+interface FindingContext {
+  capIndex: number;
+  callEntries: ReadonlySet<number>;
+  /** Rules whose fix is already shown open once in this list. */
+  fixShown: Set<string>;
+  /** Element ids of the findings in the main list. */
+  ids: ReadonlyMap<Finding, string>;
+}
+
+function renderFinding(f: Finding, id: string, fc: FindingContext, list: "main" | "detail"): string {
+  const isCall = f.entry !== null && fc.callEntries.has(f.entry);
+  const attrs =
+    `class="finding sev-${f.severity}" data-list="${list}" data-sev="${f.severity}" data-rule="${esc(f.ruleId)}" data-cap="${fc.capIndex}"` +
+    (f.entry !== null ? ` data-entry="${f.entry}"` : "") +
+    (list === "main" ? ` id="${id}"` : "");
+  const where = f.entry === null ? `<span class="entry-ref">capture</span>` : entryButton(fc.capIndex, f.entry, isCall);
+  const conf = f.confidence === "certain" ? "" : `<span class="conf" title="confidence">${esc(f.confidence)}</span>`;
+  const out: string[] = [`<article ${attrs}>`];
+  out.push(
+    `<header><span class="sev-pill sev-${f.severity}">${icon(f.severity)}${SEVERITY_WORD[f.severity]}</span>` +
+      `<code class="rule">${esc(f.ruleId)}</code>${where}${conf}</header>`,
+  );
+  out.push(`<h4>${prose(f.title)}</h4>`);
+  out.push(`<p class="msg">${prose(maskText(f.message))}</p>`);
+  if (f.request && list === "main") out.push(`<p class="req"><code>${esc(f.request.method)} ${esc(maskUrl(f.request.url))}</code></p>`);
+  if (f.evidence.length > 0) {
+    out.push(`<ul class="evidence" aria-label="evidence">${f.evidence.map((e) => `<li><code>${esc(maskText(e))}</code></li>`).join("")}</ul>`);
+  }
+  if (f.related.length > 0) {
+    out.push(`<p class="related">Related: ${f.related.map((r) => entryButton(fc.capIndex, r, fc.callEntries.has(r))).join(" ")}</p>`);
+  }
+  if (f.jsonPath && list === "main") {
+    const loc = f.line !== undefined ? ` (line ${f.line}${f.column !== undefined ? `, column ${f.column}` : ""})` : "";
+    out.push(`<p class="where">At <code>${esc(f.jsonPath)}</code>${esc(loc)}</p>`);
+  }
+  if (list === "detail") {
+    // The call's details show the finding in short; its explanation, fix and docs are one click away in the list.
+    const main = fc.ids.get(f);
+    if (main) out.push(`<p><button type="button" class="link show-finding" data-cap="${fc.capIndex}" data-finding="${main}">Why and how to fix →</button></p>`);
+    out.push(`</article>`);
+    return out.join("");
+  }
+  const openFix = !fc.fixShown.has(f.ruleId);
+  if (openFix) fc.fixShown.add(f.ruleId);
+  out.push(`<details class="why"><summary>Why it matters</summary><p>${prose(f.explanation)}</p></details>`);
+  out.push(`<details class="fix"${openFix ? " open" : ""}><summary>How to fix</summary><p>${prose(f.fix)}</p></details>`);
+  if (f.docs.length > 0) out.push(`<p class="docs">Docs: ${f.docs.map(docLink).join(" ")}</p>`);
+  out.push(`</article>`);
+  return out.join("");
+}
+
+// ---------------------------------------------------------------------------
+// Call details
+// ---------------------------------------------------------------------------
+
+function headerTable(headers: readonly Header[], pseudo: Readonly<Record<string, string>>, label: string): string {
+  const rows: string[] = [];
+  for (const [name, value] of Object.entries(pseudo)) rows.push(`<tr><th scope="row">:${esc(name)}</th><td>${esc(maskHeader(`:${name}`, value))}</td></tr>`);
+  for (const h of headers) rows.push(`<tr><th scope="row">${esc(h.name)}</th><td>${esc(maskHeader(h.name, h.value))}</td></tr>`);
+  const n = rows.length;
+  if (n === 0) return `<details class="headers"><summary>${esc(label)} (none recorded)</summary></details>`;
+  return `<details class="headers" open><summary>${esc(label)} (${n})</summary><table>${rows.join("")}</table></details>`;
+}
+
+function kv(name: string, valueHtml: string): string {
+  return `<dt>${esc(name)}</dt><dd>${valueHtml}</dd>`;
+}
+
+function timingText(call: OktaCall): string {
+  const ex = call.exchange;
+  const parts: string[] = [];
+  if (ex.time >= 0) parts.push(`total ${formatMs(ex.time)}`);
+  const t = ex.timings;
+  for (const k of ["blocked", "dns", "connect", "ssl", "send", "wait", "receive"] as const) {
+    const v = t[k];
+    if (v !== undefined && v >= 0) parts.push(`${k} ${formatMs(v)}`);
+  }
+  return parts.length > 0 ? parts.join(" · ") : "not recorded";
+}
+
+function renderDetail(call: OktaCall, capIndex: number, findings: readonly Finding[], fc: FindingContext): string {
+  const ex = call.exchange;
+  const c = call.classification;
+  const out: string[] = [`<section class="detail" data-cap="${capIndex}" data-entry="${ex.index}" hidden aria-label="Details of entry ${ex.index}">`];
+  out.push(
+    `<header class="detail-head"><span class="idx-pill">#${ex.index}</span><span class="method">${esc(ex.request.method)}</span>` +
+      `<span class="status-pill ${statusClass(call)}">${esc(statusText(call))}</span></header>`,
+  );
+  out.push(`<p class="url"><code>${esc(maskUrl(ex.request.rawUrl))}</code></p>`);
+
+  const dl: string[] = [];
+  const s = ex.response.status;
+  dl.push(kv("Status", s === 0 ? `<span class="fail">no response</span>` : `<span class="${statusClass(call)}">${s}</span> ${esc(ex.response.statusText)}`));
+  if (call.errorCode || isFailed(call)) {
+    const err = errorFromExchange(ex);
+    if (err) {
+      const summary = err.summary ? ` — ${esc(maskText(err.summary))}` : "";
+      dl.push(kv("Okta error", `<code class="fail">${esc(err.code)}</code>${summary}`));
+    }
+  }
+  if (ex.error) dl.push(kv("Producer error", esc(maskText(ex.error))));
+  if (ex.response.redirectURL) dl.push(kv("Redirect", `<code>${esc(maskUrl(ex.response.redirectURL))}</code>`));
+  dl.push(kv("Kind", `<span class="kind">${esc(c.kind)}</span>${c.deprecated ? ' <span class="tag">deprecated</span>' : ""}`));
+  dl.push(kv("API", esc(describeApi(c))));
+  if (c.pathTemplate) dl.push(kv("Endpoint", `<code>${esc(c.pathTemplate)}</code>`));
+  if (c.kind !== "unknown") {
+    dl.push(kv("Accepts", esc(describeAccepts(c))));
+    dl.push(kv("Browser use", esc(describeBrowser(c))));
+  }
+  dl.push(kv("Credential", `<code>${esc(describeCredential(call.credential))}</code>`));
+  const senderWord = ex.sender.kind === "unknown" ? "unknown (drawn from App server)" : ex.sender.kind === "browser" ? "browser" : "server / tool";
+  const evidence = ex.sender.evidence.length > 0 ? `<ul class="plain">${ex.sender.evidence.map((e) => `<li><code>${esc(maskText(e))}</code></li>`).join("")}</ul>` : "";
+  dl.push(kv("Sender", `${esc(senderWord)}${evidence}`));
+  dl.push(kv("Okta host", `<code>${esc(call.host.host)}</code>`));
+  if (ex.startedAt !== null) dl.push(kv("Started", `<time>${esc(new Date(ex.startedAt).toISOString())}</time>`));
+  dl.push(kv("Timing", esc(timingText(call))));
+  const proto = [ex.request.httpVersion, ex.serverIPAddress ? `server ${ex.serverIPAddress}` : ""].filter(Boolean).join(" · ");
+  if (proto) dl.push(kv("Connection", esc(proto)));
+  if (ex.source) dl.push(kv("In the file", `<code>${esc(ex.source.jsonPath)}</code> line ${ex.source.line}, column ${ex.source.column}`));
+  if (ex.comment) dl.push(kv("Comment", esc(maskText(ex.comment))));
+  out.push(`<dl class="kv">${dl.join("")}</dl>`);
+
+  if (findings.length > 0) {
+    out.push(`<h4 class="sub">Findings on this call (${findings.length})</h4>`);
+    findings.forEach((f, i) => out.push(renderFinding(f, `d${capIndex}-${ex.index}-${i}`, fc, "detail")));
+  } else {
+    out.push(`<p class="muted">No findings on this call.</p>`);
+  }
+  out.push(headerTable(ex.request.headers.list, ex.request.headers.pseudo, "Request headers"));
+  out.push(headerTable(ex.response.headers.list, ex.response.headers.pseudo, "Response headers"));
+  out.push(`<p class="muted small">Secrets in headers and URLs are masked. Bodies are not included in this report.</p>`);
+  out.push(`</section>`);
+  return out.join("");
+}
+
+// ---------------------------------------------------------------------------
+// One capture
+// ---------------------------------------------------------------------------
+
+function renderCapture(result: FileResult, capIndex: number): string {
+  const capture = result.capture;
+  const findings = result.findings;
+  const counts = countBySeverity(findings);
+  const out: string[] = [`<section class="capture" id="cap-${capIndex}" data-cap="${capIndex}">`];
+  const meta: string[] = [];
+  if (capture) {
+    meta.push(esc(describeProducer(capture)));
+    meta.push(esc(plural(capture.stats.entries, "entry", "entries")));
+    meta.push(esc(plural(capture.calls.length, "Okta call")));
+    if (capture.oktaHosts.length > 0) meta.push(`Okta: ${capture.oktaHosts.map((h) => `<code>${esc(h)}</code>`).join(", ")}`);
+    if (capture.meta.wrappers.length > 0) meta.push(esc(`unwrapped: ${capture.meta.wrappers.join(", ")}`));
+    const dev = countNotes(capture, "error");
+    if (dev > 0) meta.push(esc(`${plural(dev, "HAR 1.2 deviation")} (oktalint validate)`));
+  }
+  if (result.ms !== undefined) meta.push(esc(`linted in ${formatMs(result.ms)}`));
+  const pills = SEVERITIES.filter((s) => counts[s] > 0)
+    .map((s) => `<span class="count-pill sev-${s}">${icon(s)}${esc(plural(counts[s], SEVERITY_WORD[s], s === "info" ? "info" : `${SEVERITY_WORD[s]}s`))}</span>`)
+    .join("");
+  out.push(
+    `<header class="cap-head"><div><h2><span class="file">${esc(result.path)}</span></h2><p class="meta">${meta.join('<span class="sep">·</span>')}</p></div>` +
+      `<div class="pills">${pills || '<span class="count-pill clean">no findings</span>'}</div></header>`,
+  );
+  if (result.error) out.push(`<p class="input-error" role="alert">${esc(maskText(result.error))}</p>`);
+  if (!capture) {
+    out.push(`</section>`);
+    return out.join("");
+  }
+
+  const byEntry = new Map<number, Finding[]>();
+  for (const f of findings) {
+    if (f.entry === null) continue;
+    let list = byEntry.get(f.entry);
+    if (!list) byEntry.set(f.entry, (list = []));
+    list.push(f);
+  }
+  const callEntries = new Set(capture.calls.map((c) => c.exchange.index));
+  const ids = new Map(findings.map((f, i) => [f, `f${capIndex}-${i}`] as const));
+  const fc: FindingContext = { capIndex, callEntries, fixShown: new Set(), ids };
+
+  out.push(`<div class="cap-body">`);
+  out.push(`<div class="diagram">`);
+  if (capture.calls.length > 0) {
+    out.push(renderDiagram(capture, capIndex, byEntry));
+    out.push(renderLegend());
+    out.push(renderCredentials(capture, capIndex));
+  } else {
+    out.push(`<p class="empty">No Okta calls in this capture${capture.stats.entries > 0 ? ` (${esc(plural(capture.stats.entries, "entry", "entries"))} to other hosts)` : ""}.</p>`);
+  }
+  out.push(`</div>`);
+
+  const tabId = (t: string) => `cap${capIndex}-${t}`;
+  out.push(`<aside class="side" aria-label="Findings and call details">`);
+  out.push(
+    `<div class="tabs" role="tablist">` +
+      `<button type="button" role="tab" class="tab" data-tab="findings" id="${tabId("tab-findings")}" aria-controls="${tabId("findings")}" aria-selected="true">Findings <span class="tab-count" data-count-cap="${capIndex}">${findings.length}</span></button>` +
+      `<button type="button" role="tab" class="tab" data-tab="details" id="${tabId("tab-details")}" aria-controls="${tabId("details")}" aria-selected="false" tabindex="-1">Call details</button>` +
+      `</div>`,
+  );
+  out.push(`<div class="pane" role="tabpanel" data-pane="findings" id="${tabId("findings")}" aria-labelledby="${tabId("tab-findings")}">`);
+  if (findings.length === 0) out.push(`<p class="empty ok">No findings: nothing in this capture broke a rule.</p>`);
+  else {
+    out.push(`<p class="empty all-hidden" hidden>Every finding of this capture is hidden by the filters.</p>`);
+    for (const f of findings) out.push(renderFinding(f, ids.get(f)!, fc, "main"));
+  }
+  out.push(`</div>`);
+  out.push(`<div class="pane" role="tabpanel" data-pane="details" id="${tabId("details")}" aria-labelledby="${tabId("tab-details")}" hidden>`);
+  out.push(`<p class="empty placeholder">Select an arrow in the diagram (or a finding's entry) to see the call: status, API, credential, sender, timing and headers.</p>`);
+  for (const call of capture.calls) out.push(renderDetail(call, capIndex, byEntry.get(call.exchange.index) ?? [], fc));
+  out.push(`</div>`);
+  out.push(`</aside>`);
+  out.push(`</div>`);
+  out.push(`</section>`);
+  return out.join("");
+}
+
+// ---------------------------------------------------------------------------
+// The page
+// ---------------------------------------------------------------------------
+
+function renderFilters(all: readonly Finding[]): string {
+  const counts = countBySeverity(all);
+  const rules = new Map<string, { n: number; worst: Severity }>();
+  for (const f of all) {
+    const r = rules.get(f.ruleId);
+    if (!r) rules.set(f.ruleId, { n: 1, worst: f.severity });
+    else {
+      r.n++;
+      if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[r.worst]) r.worst = f.severity;
+    }
+  }
+  const sev = SEVERITIES.map(
+    (s) =>
+      `<label class="chip sev-${s}${counts[s] === 0 ? " zero" : ""}"><input type="checkbox" data-filter="severity" value="${s}" checked>${icon(s)}<span>${SEVERITY_WORD[s]}</span><span class="n">${counts[s]}</span></label>`,
+  ).join("");
+  const ruleChips = [...rules.entries()]
+    .sort((a, b) => SEVERITY_RANK[a[1].worst] - SEVERITY_RANK[b[1].worst] || a[0].localeCompare(b[0]))
+    .map(([id, r]) => `<label class="chip rule"><input type="checkbox" data-filter="rule" value="${esc(id)}" checked><code>${esc(id)}</code><span class="n">${r.n}</span></label>`)
+    .join("");
+  return (
+    `<div class="toolbar" role="region" aria-label="Filters">` +
+    `<div class="group"><span class="group-label">Severity</span>${sev}</div>` +
+    (ruleChips ? `<div class="group rules"><span class="group-label">Rules</span>${ruleChips}</div>` : "") +
+    `<div class="group end"><label class="switch"><input type="checkbox" data-filter="focus"> Dim calls without findings</label>` +
+    `<span class="shown" aria-live="polite" data-shown>${esc(`${all.length} of ${plural(all.length, "finding")} shown`)}</span></div>` +
+    `</div>`
+  );
+}
+
+function renderSummary(results: readonly FileResult[], ctx: ReportContext): string {
+  const all = results.flatMap((r) => r.findings);
+  const c = countBySeverity(all);
+  const calls = results.reduce((n, r) => n + (r.capture?.calls.length ?? 0), 0);
+  const failedCalls = results.reduce((n, r) => n + (r.capture?.calls.filter(isFailed).length ?? 0), 0);
+  const unreadable = results.filter((r) => !r.capture).length;
+  const verdict = c.error > 0 ? "error" : c.warning > 0 ? "warning" : "clean";
+  const verdictText =
+    all.length === 0 ? "No problems found" : `${plural(all.length, "problem")} in ${plural(new Set(all.map((f) => f.ruleId)).size, "rule")}`;
+  const tile = (label: string, value: number, cls = "") => `<div class="tile ${cls}"><span class="v">${value}</span><span class="l">${esc(label)}</span></div>`;
+  const out: string[] = [`<section class="summary" aria-label="Summary">`];
+  out.push(`<div class="verdict verdict-${verdict}">${verdict === "clean" ? "✓" : icon(verdict)} <span>${esc(verdictText)}</span>${ctx.failOn !== "never" ? `<span class="muted"> · fails on ${esc(ctx.failOn)}</span>` : ""}</div>`);
+  out.push(`<div class="tiles">`);
+  out.push(tile(results.length === 1 ? "capture" : "captures", results.length));
+  out.push(tile(calls === 1 ? "Okta call" : "Okta calls", calls));
+  out.push(tile("failed calls", failedCalls, failedCalls > 0 ? "t-fail" : ""));
+  out.push(tile(c.error === 1 ? "error" : "errors", c.error, c.error > 0 ? "t-error" : ""));
+  out.push(tile(c.warning === 1 ? "warning" : "warnings", c.warning, c.warning > 0 ? "t-warning" : ""));
+  out.push(tile("info", c.info, c.info > 0 ? "t-info" : ""));
+  if (unreadable > 0) out.push(tile("unreadable", unreadable, "t-error"));
+  out.push(`</div>`);
+  if (results.length > 1) {
+    out.push(`<nav class="toc" aria-label="Captures"><ol>`);
+    results.forEach((r, i) => {
+      const rc = countBySeverity(r.findings);
+      const bits = SEVERITIES.filter((s) => rc[s] > 0).map((s) => `<span class="count-pill sev-${s} small">${icon(s)}${rc[s]}</span>`).join("");
+      const info = r.capture ? `${plural(r.capture.calls.length, "Okta call")}` : "unreadable";
+      out.push(`<li><a href="#cap-${i}">${esc(r.path)}</a><span class="muted">${esc(info)}</span>${bits}</li>`);
+    });
+    out.push(`</ol></nav>`);
+  }
+  out.push(`</section>`);
+  return out.join("");
+}
+
+/** Render the HTML flow report (a complete document). */
+export function renderHtmlReport(results: readonly FileResult[], ctx: ReportContext): string {
+  const all = results.flatMap((r) => r.findings);
+  const title = results.length === 1 ? `oktalint · ${results[0]!.path}` : `oktalint · ${results.length} captures`;
+  return [
+    `<!doctype html>`,
+    `<html lang="en">`,
+    `<head>`,
+    `<meta charset="utf-8">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    `<meta name="referrer" content="no-referrer">`,
+    `<meta name="viewport" content="width=device-width, initial-scale=1">`,
+    `<meta name="color-scheme" content="light dark">`,
+    `<meta name="generator" content="oktalint ${esc(ctx.toolVersion)}">`,
+    `<link rel="icon" href="data:,">`,
+    `<title>${esc(title)}</title>`,
+    `<style>${CSS}</style>`,
+    `</head>`,
+    `<body>`,
+    `<header class="top"><h1><span class="logo" aria-hidden="true">◆</span> oktalint <span class="muted">flow report</span></h1>`,
+    `<p class="muted small">Okta calls as a sequence diagram, with what went wrong and how to fix it. Secrets are masked.</p></header>`,
+    renderFilters(all),
+    `<main>`,
+    renderSummary(results, ctx),
+    ...results.map((r, i) => renderCapture(r, i)),
+    `</main>`,
+    `<footer class="muted small">oktalint ${esc(ctx.toolVersion)} · self-contained report: no network access, secrets in headers, URLs and evidence masked, bodies left out.</footer>`,
+    `<script>${SCRIPT}</script>`,
+    `</body>`,
+    `</html>`,
+    ``,
+  ].join("\n");
+}
+
+/** `--format html`: the self-contained HTML flow report. */
+export const htmlReporter: Reporter = (results, ctx) => renderHtmlReport(results, ctx);
+
+// ---------------------------------------------------------------------------
+// Inline CSS and JS (static: no data is interpolated into them)
+// ---------------------------------------------------------------------------
+
+const CSS = `
+:root{--bg:#f6f7f9;--panel:#fff;--panel2:#f1f3f6;--text:#1c2230;--muted:#5d6878;--border:#dde2ea;--accent:#3b5bdb;--accent-soft:rgba(59,91,219,.12);
+--error:#c92a2a;--error-soft:rgba(201,42,42,.10);--warning:#b35c00;--warning-soft:rgba(230,119,0,.13);--info:#1c6cd1;--info-soft:rgba(28,108,209,.11);
+--ok:#2b8a3e;--ok-soft:rgba(43,138,62,.12);--redirect:#6c757d;--lane-browser:#6741d9;--lane-server:#0b7285;--lane-okta:#1c3faa;--arrow:#4c5566;
+--row-hover:rgba(59,91,219,.06);--row-sel:rgba(59,91,219,.14);--code-bg:rgba(27,31,36,.06);--shadow:0 1px 2px rgba(16,24,40,.06),0 1px 3px rgba(16,24,40,.08);--bar-h:56px}
+@media (prefers-color-scheme:dark){:root{--bg:#0e1116;--panel:#161b22;--panel2:#1c222b;--text:#e3e8ef;--muted:#98a2b3;--border:#2b333f;--accent:#7b93ff;--accent-soft:rgba(123,147,255,.16);
+--error:#ff6b6b;--error-soft:rgba(255,107,107,.13);--warning:#f5a524;--warning-soft:rgba(245,165,36,.14);--info:#5aa2ff;--info-soft:rgba(90,162,255,.14);
+--ok:#51cf66;--ok-soft:rgba(81,207,102,.13);--redirect:#adb5bd;--lane-browser:#b197fc;--lane-server:#3bc9db;--lane-okta:#91a7ff;--arrow:#aab3c2;
+--row-hover:rgba(123,147,255,.08);--row-sel:rgba(123,147,255,.2);--code-bg:rgba(240,246,252,.08);--shadow:none}}
+*{box-sizing:border-box}
+[hidden]{display:none!important}
+html{scroll-padding-top:calc(var(--bar-h) + 16px)}
+body{margin:0;background:var(--bg);color:var(--text);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"DejaVu Sans",sans-serif}
+code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono","DejaVu Sans Mono",monospace;font-size:12.5px}
+p code,li code,dd code,td{word-break:break-word}
+a{color:var(--accent)}
+button{font:inherit;color:inherit}
+:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+.muted{color:var(--muted)}.small{font-size:12.5px}
+.top{padding:18px 28px 6px}
+.top h1{margin:0;font-size:20px;font-weight:650;letter-spacing:-.01em}
+.top p{margin:2px 0 0}
+.logo{color:var(--accent)}
+.toolbar{position:sticky;top:0;z-index:20;display:flex;flex-wrap:wrap;gap:8px 22px;align-items:center;padding:10px 28px;background:color-mix(in srgb,var(--bg) 88%,transparent);backdrop-filter:blur(6px);border-bottom:1px solid var(--border)}
+.toolbar .group{display:flex;flex-wrap:wrap;gap:6px;align-items:center}
+.toolbar .group.end{margin-left:auto;gap:14px}
+.group-label{font-size:11.5px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin-right:2px}
+.chip{display:inline-flex;align-items:center;gap:6px;padding:3px 10px 3px 8px;border:1px solid var(--border);border-radius:999px;background:var(--panel);cursor:pointer;user-select:none;font-size:13px}
+.chip input{position:absolute;opacity:0;width:1px;height:1px;margin:0}
+.chip:has(input:focus-visible){outline:2px solid var(--accent);outline-offset:2px}
+.chip .n{font-variant-numeric:tabular-nums;color:var(--muted);font-size:12px}
+.chip:has(input:not(:checked)){opacity:.5;text-decoration:line-through;background:transparent}
+.chip.zero{opacity:.6}
+.chip code{font-size:12px}
+.switch{display:inline-flex;gap:6px;align-items:center;font-size:13px;cursor:pointer}
+.shown{font-size:12.5px;color:var(--muted);font-variant-numeric:tabular-nums}
+main{padding:14px 28px 28px}
+.summary{display:flex;flex-wrap:wrap;align-items:center;gap:14px 28px;margin-bottom:18px}
+.verdict{display:flex;align-items:center;gap:8px;font-size:16px;font-weight:600}
+.verdict .icon{width:18px;height:18px}
+.verdict-clean{color:var(--ok)}
+.tiles{display:flex;flex-wrap:wrap;gap:10px}
+.tile{display:flex;flex-direction:column;min-width:92px;padding:8px 14px;border:1px solid var(--border);border-radius:10px;background:var(--panel);box-shadow:var(--shadow)}
+.tile .v{font-size:20px;font-weight:650;font-variant-numeric:tabular-nums;line-height:1.2}
+.tile .l{font-size:12px;color:var(--muted)}
+.tile.t-error .v,.tile.t-fail .v{color:var(--error)}.tile.t-warning .v{color:var(--warning)}.tile.t-info .v{color:var(--info)}
+.toc{flex-basis:100%}.toc ol{margin:0;padding-left:20px;columns:2 420px}.toc li{margin:2px 0}.toc li>*{margin-right:8px}
+.capture{margin:0 0 28px;border:1px solid var(--border);border-radius:12px;background:var(--panel);box-shadow:var(--shadow)}
+.cap-head{display:flex;flex-wrap:wrap;justify-content:space-between;gap:8px 16px;padding:14px 18px;border-bottom:1px solid var(--border)}
+.cap-head h2{margin:0;font-size:16px;font-weight:650;word-break:break-all}
+.cap-head .meta{margin:2px 0 0;color:var(--muted);font-size:13px}
+.cap-head .sep{margin:0 7px;opacity:.6}
+.pills{display:flex;gap:6px;align-items:flex-start;flex-wrap:wrap}
+.count-pill{display:inline-flex;align-items:center;gap:5px;padding:2px 10px;border-radius:999px;font-size:12.5px;font-weight:600}
+.count-pill.small{padding:0 7px;font-size:11.5px}
+.count-pill.sev-error{background:var(--error-soft);color:var(--error)}.count-pill.sev-warning{background:var(--warning-soft);color:var(--warning)}.count-pill.sev-info{background:var(--info-soft);color:var(--info)}
+.count-pill.clean{background:var(--ok-soft);color:var(--ok)}
+.input-error{margin:12px 18px;padding:8px 12px;border-radius:8px;background:var(--error-soft);color:var(--error)}
+.cap-body{display:grid;grid-template-columns:minmax(0,1fr) minmax(360px,460px);align-items:start}
+.diagram{min-width:0;padding:10px 0 10px 10px}
+.diagram-scroll{overflow:auto;max-height:max(420px,calc(100vh - var(--bar-h) - 70px));border:1px solid var(--border);border-radius:10px;background:var(--panel)}
+.lanes-sticky{position:sticky;top:0;z-index:2;width:max-content}
+.lanes,.seq{display:block}
+.lanes-bg{fill:var(--panel2)}
+.gutter-head{fill:var(--muted);font-size:10.5px;text-transform:uppercase;letter-spacing:.05em}
+.lane-head rect{fill:var(--panel);stroke:var(--border);stroke-width:1}
+.lane-head.lane-browser rect{stroke:var(--lane-browser)}.lane-head.lane-server rect{stroke:var(--lane-server)}.lane-head.lane-okta rect{stroke:var(--lane-okta)}
+.lane-title{font-size:12.5px;font-weight:650;fill:var(--text)}
+.lane-browser .lane-title{fill:var(--lane-browser)}.lane-server .lane-title{fill:var(--lane-server)}.lane-okta .lane-title{fill:var(--lane-okta)}
+.lane-sub{font-size:10.5px;fill:var(--muted)}
+.lane-head.unused{opacity:.5}
+.lifeline{stroke:var(--border);stroke-width:2;stroke-dasharray:4 4}
+.lifeline.lane-browser{stroke:color-mix(in srgb,var(--lane-browser) 35%,transparent)}.lifeline.lane-server{stroke:color-mix(in srgb,var(--lane-server) 35%,transparent)}.lifeline.lane-okta{stroke:color-mix(in srgb,var(--lane-okta) 40%,transparent)}
+.lifeline.unused{opacity:.45}
+.seq text{font-size:11.5px}
+.call{cursor:pointer;outline:none}
+.call .row-bg{fill:transparent}
+.call:hover .row-bg{fill:var(--row-hover)}
+.call.selected .row-bg{fill:var(--row-sel)}
+.call:focus-visible .row-bg{fill:var(--row-hover);stroke:var(--accent);stroke-width:1.5}
+.call .row-accent{fill:transparent}
+.call.selected .row-accent{fill:var(--accent)}
+.call .arrow{stroke:var(--arrow);stroke-width:1.6}
+.call .head,.call .origin{fill:var(--arrow)}
+.call.failed .arrow{stroke:var(--error);stroke-width:2}
+.call.failed .head,.call.failed .origin{fill:var(--error)}
+.call.sender-unknown .arrow{stroke-dasharray:5 4}
+.unknown-mark circle{fill:var(--panel);stroke:var(--muted);stroke-width:1.2}
+.unknown-mark text{fill:var(--muted);font-weight:700;font-size:10.5px}
+.call .label{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono","DejaVu Sans Mono",monospace;fill:var(--text)}
+.call .label .m{font-weight:700}
+.call.failed .label{fill:var(--error)}
+.call .idx{fill:var(--muted);font-variant-numeric:tabular-nums;font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace}
+.call .time{fill:var(--muted);font-variant-numeric:tabular-nums;font-size:10.5px}
+.badge rect{stroke-width:1}
+.badge text{font-size:11px;font-weight:650;font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace}
+.st-ok .badge rect{fill:var(--ok-soft);stroke:color-mix(in srgb,var(--ok) 45%,transparent)}.st-ok .badge text{fill:var(--ok)}
+.st-redirect .badge rect{fill:var(--panel2);stroke:var(--border)}.st-redirect .badge text{fill:var(--redirect)}
+.st-fail .badge rect{fill:var(--error);stroke:var(--error)}.st-fail .badge text{fill:#fff}
+@media (prefers-color-scheme:dark){.st-fail .badge text{fill:#1a0d0d}}
+.mk{display:none}
+.call[data-vis="error"] .mk-error,.call[data-vis="warning"] .mk-warning,.call[data-vis="info"] .mk-info{display:inline}
+.mark-count{fill:var(--muted);font-size:10px;font-weight:700}
+.call.dimmed,.focus-mode .call:not(.has-findings){opacity:.32}
+.call.dimmed .mark,.call.dimmed .mark-count{display:none}
+.call.flash .row-bg{animation:flash 1.2s ease-out}
+@keyframes flash{0%,30%{fill:var(--accent-soft);stroke:var(--accent);stroke-width:2}100%{fill:var(--row-sel)}}
+.gap line{stroke:var(--border);stroke-dasharray:2 4}
+.gap text{fill:var(--muted);font-size:10.5px;font-style:italic}
+.icon{flex:none;vertical-align:-2px}
+.ic-fg{stroke:#fff;stroke-width:1.8;stroke-linecap:round;fill:none}.ic-dot{fill:#fff}
+.sev-error .ic-bg,.sev-error.ic-bg{fill:var(--error)}.sev-warning .ic-bg{fill:var(--warning)}.sev-info .ic-bg{fill:var(--info)}
+.sev-warning .ic-fg{stroke:#fff}.sev-warning .ic-dot{fill:#fff}
+@media (prefers-color-scheme:dark){.ic-fg{stroke:#10141a}.ic-dot{fill:#10141a}.sev-warning .ic-fg{stroke:#10141a}.sev-warning .ic-dot{fill:#10141a}}
+.legend{display:flex;flex-wrap:wrap;gap:6px 18px;padding:8px 4px 0;color:var(--muted);font-size:12px}
+.legend span{display:inline-flex;align-items:center;gap:6px}
+.lg-ok{stroke:var(--arrow);stroke-width:1.6}.lg-ok-h{fill:var(--arrow)}.lg-fail{stroke:var(--error);stroke-width:2}.lg-fail-h{fill:var(--error)}.lg-unknown{stroke:var(--arrow);stroke-width:1.6;stroke-dasharray:5 4}
+.side{position:sticky;top:calc(var(--bar-h) + 8px);max-height:calc(100vh - var(--bar-h) - 16px);overflow:auto;margin:10px;border:1px solid var(--border);border-radius:10px;background:var(--panel)}
+.tabs{position:sticky;top:0;z-index:1;display:flex;gap:2px;padding:6px 6px 0;background:var(--panel2);border-bottom:1px solid var(--border)}
+.tab{padding:7px 14px;border:1px solid transparent;border-bottom:none;border-radius:8px 8px 0 0;background:none;cursor:pointer;color:var(--muted);font-weight:600;font-size:13px}
+.tab[aria-selected="true"]{background:var(--panel);border-color:var(--border);color:var(--text);margin-bottom:-1px}
+.tab-count{display:inline-block;min-width:20px;padding:0 6px;border-radius:999px;background:var(--code-bg);font-size:11.5px;text-align:center}
+.pane{padding:12px}
+.empty{color:var(--muted);margin:8px 4px}
+.empty.ok{color:var(--ok)}
+.finding{position:relative;margin:0 0 10px;padding:10px 12px 10px 14px;border:1px solid var(--border);border-radius:9px;background:var(--panel);cursor:pointer}
+.finding::before{content:"";position:absolute;left:0;top:8px;bottom:8px;width:3px;border-radius:2px;background:var(--border)}
+.finding.sev-error::before{background:var(--error)}.finding.sev-warning::before{background:var(--warning)}.finding.sev-info::before{background:var(--info)}
+.finding:hover{border-color:color-mix(in srgb,var(--accent) 45%,var(--border))}
+.finding.active{border-color:var(--accent);box-shadow:0 0 0 2px var(--accent-soft)}
+.finding header{display:flex;flex-wrap:wrap;align-items:center;gap:6px 10px;font-size:12.5px}
+.sev-pill{display:inline-flex;align-items:center;gap:5px;font-weight:650;text-transform:uppercase;font-size:11px;letter-spacing:.04em}
+.sev-pill.sev-error{color:var(--error)}.sev-pill.sev-warning{color:var(--warning)}.sev-pill.sev-info{color:var(--info)}
+.rule{color:var(--muted);font-size:12px}
+.entry-ref{padding:0 7px;border:1px solid var(--border);border-radius:6px;background:var(--panel2);font-size:12px}
+button.entry-ref{cursor:pointer}button.entry-ref:hover{border-color:var(--accent);color:var(--accent)}
+.conf{font-size:11.5px;color:var(--muted);font-style:italic}
+.finding h4{margin:6px 0 2px;font-size:13.5px;font-weight:650;line-height:1.35}
+.finding p{margin:4px 0}
+.finding .msg{font-size:13.5px}
+.finding .req code,.finding .where{font-size:12px;color:var(--muted)}
+.finding .req code{word-break:break-all}
+.evidence{margin:6px 0;padding:0;list-style:none}
+.evidence li{margin:3px 0;padding:3px 8px;border-radius:6px;background:var(--code-bg)}
+.evidence code{font-size:12px}
+.finding details{margin:4px 0;font-size:13px}
+.finding summary{cursor:pointer;color:var(--muted);font-weight:600;font-size:12.5px}
+.finding details[open] summary{color:var(--text)}
+.finding details p{margin:4px 0 6px 14px}
+.finding .docs{font-size:12px;word-break:break-all}
+.link{padding:0;border:none;background:none;color:var(--accent);cursor:pointer;font-size:12.5px;font-weight:600}
+.link:hover{text-decoration:underline}
+.finding .docs a{margin-right:8px}
+p code,dd code{padding:0 4px;border-radius:4px;background:var(--code-bg)}
+.detail-head{display:flex;align-items:center;gap:10px;margin-bottom:4px}
+.idx-pill{font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace;color:var(--muted)}
+.method{font-weight:700;font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace}
+.status-pill{padding:1px 10px;border-radius:999px;font-weight:650;font-size:12.5px;font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace}
+.status-pill.st-ok{background:var(--ok-soft);color:var(--ok)}.status-pill.st-redirect{background:var(--panel2);color:var(--redirect)}.status-pill.st-fail{background:var(--error);color:#fff}
+.detail .url{margin:0 0 10px;word-break:break-all}
+.kv{display:grid;grid-template-columns:max-content 1fr;gap:3px 14px;margin:0 0 12px;font-size:13px}
+.kv dt{color:var(--muted)}
+.kv dd{margin:0;min-width:0}
+.kv .fail,.fail{color:var(--error)}.kv .st-ok{color:var(--ok)}.kv .st-fail{color:var(--error);font-weight:650}
+.kind{font-weight:600}
+.tag{padding:0 6px;border-radius:4px;background:var(--warning-soft);color:var(--warning);font-size:11.5px}
+.plain{margin:2px 0 0;padding:0;list-style:none}
+.sub{margin:12px 0 8px;font-size:13px}
+.headers{margin:10px 0}
+.headers summary{cursor:pointer;font-weight:600;font-size:13px}
+.headers table{width:100%;margin-top:6px;border-collapse:collapse;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono","DejaVu Sans Mono",monospace;font-size:12px}
+.headers th,.headers td{padding:3px 6px;border-top:1px solid var(--border);vertical-align:top;text-align:left}
+.headers th{font-weight:600;color:var(--muted);white-space:nowrap;width:1%}
+.headers td{white-space:pre-wrap}
+.creds{margin:16px 2px 4px}
+.creds h3{margin:0 0 6px;font-size:13px;font-weight:650}
+.creds table{width:100%;border-collapse:collapse;font-size:12.5px}
+.creds th{text-align:left;font-weight:600;color:var(--muted);font-size:11.5px;text-transform:uppercase;letter-spacing:.04em;padding:4px 8px;border-bottom:1px solid var(--border)}
+.creds td{padding:5px 8px;border-bottom:1px solid var(--border);vertical-align:top}
+.creds td.n{white-space:nowrap}
+.creds td.calls{display:flex;flex-wrap:wrap;gap:4px}
+.creds .entry-ref b{font-weight:650}
+.creds .entry-ref.st-fail{color:var(--error);border-color:color-mix(in srgb,var(--error) 40%,var(--border))}
+.creds .entry-ref.st-ok b{color:var(--ok)}
+footer{padding:0 28px 24px}
+@media (max-width:1100px){.cap-body{grid-template-columns:minmax(0,1fr)}.side{position:static;max-height:none;margin:0 10px 10px}.diagram{padding-right:10px}}
+@media (prefers-reduced-motion:reduce){.call.flash .row-bg{animation:none}}
+`;
+
+const SCRIPT = `
+(function () {
+  "use strict";
+  var doc = document;
+  function all(sel, el) { return Array.prototype.slice.call((el || doc).querySelectorAll(sel)); }
+  function capEl(cap) { return doc.getElementById("cap-" + cap); }
+  function callEl(cap, entry) { return doc.querySelector('.call[data-cap="' + cap + '"][data-entry="' + entry + '"]'); }
+  var smooth = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+
+  var bar = doc.querySelector(".toolbar");
+  function syncBar() { if (bar) doc.documentElement.style.setProperty("--bar-h", bar.offsetHeight + "px"); }
+  syncBar();
+  if (window.ResizeObserver && bar) new ResizeObserver(syncBar).observe(bar);
+
+  function showTab(cap, name, focus) {
+    var sec = capEl(cap);
+    if (!sec) return;
+    all(".tab", sec).forEach(function (t) {
+      var on = t.getAttribute("data-tab") === name;
+      t.setAttribute("aria-selected", on ? "true" : "false");
+      t.tabIndex = on ? 0 : -1;
+      if (on && focus) t.focus();
+    });
+    all(".pane", sec).forEach(function (p) { p.hidden = p.getAttribute("data-pane") !== name; });
+  }
+
+  function flash(el) {
+    el.classList.remove("flash");
+    void el.getBoundingClientRect();
+    el.classList.add("flash");
+    setTimeout(function () { el.classList.remove("flash"); }, 1300);
+  }
+
+  // Bring a row to the middle of its diagram, and the diagram into the window (below the toolbar).
+  function reveal(el, nearest) {
+    var box = el.closest(".diagram-scroll");
+    if (!box) return;
+    var behavior = smooth ? "smooth" : "auto";
+    var barH = bar ? bar.offsetHeight : 0;
+    var outer = box.getBoundingClientRect();
+    if (outer.top < barH || outer.bottom > window.innerHeight) {
+      window.scrollBy({ top: outer.top - barH - 12, behavior: behavior });
+    }
+    var head = box.querySelector(".lanes-sticky");
+    var headH = head ? head.offsetHeight : 0;
+    var r = el.getBoundingClientRect();
+    var b = box.getBoundingClientRect();
+    var room = box.clientHeight - headH;
+    var offset = r.top - b.top - headH;
+    var top;
+    if (nearest) {
+      if (offset < 0) top = box.scrollTop + offset;
+      else if (offset + r.height > room) top = box.scrollTop + offset + r.height - room;
+      else return;
+      behavior = "auto";
+    } else {
+      top = box.scrollTop + offset - Math.max(0, (room - r.height) / 2);
+    }
+    box.scrollTo({ top: Math.max(0, top), behavior: behavior });
+  }
+
+  var current = {};
+  function select(cap, entry, opts) {
+    opts = opts || {};
+    var el = callEl(cap, entry);
+    if (!el) return false;
+    var sec = capEl(cap);
+    var prev = current[cap];
+    if (prev) {
+      prev.call.classList.remove("selected");
+      prev.call.setAttribute("aria-pressed", "false");
+      if (prev.detail) prev.detail.hidden = true;
+    }
+    var detail = sec.querySelector('.detail[data-entry="' + entry + '"]');
+    el.classList.add("selected");
+    el.setAttribute("aria-pressed", "true");
+    if (detail) detail.hidden = false;
+    current[cap] = { call: el, detail: detail };
+    var ph = sec.querySelector(".placeholder");
+    if (ph) ph.hidden = true;
+    if (opts.tab) showTab(cap, opts.tab);
+    if (opts.tab === "details") {
+      var side = sec.querySelector(".side");
+      if (side) side.scrollTop = 0;
+    }
+    if (opts.scroll) {
+      reveal(el);
+      flash(el);
+    }
+    if (opts.focus) el.focus({ preventScroll: !opts.scroll });
+    try { history.replaceState(null, "", "#c" + cap + "-e" + entry); } catch (e) { /* file:// in some browsers */ }
+    return true;
+  }
+
+  // One delegated listener per event: thousands of calls cost nothing at load.
+  function goto(cap, entry, card) {
+    all(".finding.active").forEach(function (f) { f.classList.remove("active"); });
+    if (card) card.classList.add("active");
+    select(cap, entry, { scroll: true });
+  }
+  function sibling(el, dir) {
+    var n = dir > 0 ? el.nextElementSibling : el.previousElementSibling;
+    while (n && !n.classList.contains("call")) n = dir > 0 ? n.nextElementSibling : n.previousElementSibling;
+    return n;
+  }
+  doc.addEventListener("click", function (ev) {
+    var t = ev.target;
+    if (!t || !t.closest) return;
+    var b = t.closest("button.goto");
+    if (b) {
+      var owner = b.closest(".finding");
+      goto(b.getAttribute("data-cap"), b.getAttribute("data-goto"), owner && owner.getAttribute("data-list") === "main" ? owner : null);
+      return;
+    }
+    var show = t.closest("button.show-finding");
+    if (show) {
+      var cap = show.getAttribute("data-cap");
+      var target = doc.getElementById(show.getAttribute("data-finding"));
+      showTab(cap, "findings");
+      if (target) {
+        all(".finding.active").forEach(function (f) { f.classList.remove("active"); });
+        target.classList.add("active");
+        all("details", target).forEach(function (d) { d.open = true; });
+        target.scrollIntoView({ block: "nearest" });
+        var focusable = target.querySelector("summary");
+        if (focusable) focusable.focus({ preventScroll: true });
+      }
+      return;
+    }
+    var call = t.closest(".call");
+    if (call) { select(call.getAttribute("data-cap"), call.getAttribute("data-entry"), { tab: "details" }); return; }
+    var card = t.closest(".finding");
+    // Links, summaries and the prose inside <details> stay clickable and selectable.
+    if (card && !t.closest("a, summary, button, details > p")) {
+      var entry = card.getAttribute("data-entry");
+      if (entry !== null && callEl(card.getAttribute("data-cap"), entry)) goto(card.getAttribute("data-cap"), entry, card.getAttribute("data-list") === "main" ? card : null);
+    }
+  });
+  // Arrows: Enter/Space select, Up/Down (or k/j) walk the calls.
+  doc.addEventListener("keydown", function (ev) {
+    var el = ev.target && ev.target.closest ? ev.target.closest(".call") : null;
+    if (!el) return;
+    var cap = el.getAttribute("data-cap");
+    if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); select(cap, el.getAttribute("data-entry"), { tab: "details" }); return; }
+    var dir = ev.key === "ArrowDown" || ev.key === "j" ? 1 : ev.key === "ArrowUp" || ev.key === "k" ? -1 : 0;
+    if (!dir) return;
+    var next = sibling(el, dir);
+    if (!next) return;
+    ev.preventDefault();
+    next.focus({ preventScroll: true });
+    reveal(next, true);
+    select(cap, next.getAttribute("data-entry"), { tab: "details" });
+  });
+
+  // Tabs: click and Left/Right.
+  all(".tabs").forEach(function (list) {
+    var sec = list.closest(".capture");
+    var cap = sec.getAttribute("data-cap");
+    all(".tab", list).forEach(function (t) {
+      t.addEventListener("click", function () { showTab(cap, t.getAttribute("data-tab")); });
+      t.addEventListener("keydown", function (ev) {
+        if (ev.key !== "ArrowLeft" && ev.key !== "ArrowRight") return;
+        ev.preventDefault();
+        showTab(cap, t.getAttribute("data-tab") === "findings" ? "details" : "findings", true);
+      });
+    });
+  });
+
+  // Filters: hide findings, re-mark and dim arrows whose findings are all hidden.
+  var RANK = { error: 0, warning: 1, info: 2 };
+  var shownEl = doc.querySelector("[data-shown]");
+  function applyFilters() {
+    var sev = {}, rule = {};
+    all('input[data-filter="severity"]').forEach(function (i) { sev[i.value] = i.checked; });
+    all('input[data-filter="rule"]').forEach(function (i) { rule[i.value] = i.checked; });
+    var worst = {}, shown = 0, total = 0, perCap = {};
+    all(".finding").forEach(function (f) {
+      var s = f.getAttribute("data-sev");
+      var vis = sev[s] !== false && rule[f.getAttribute("data-rule")] !== false;
+      f.hidden = !vis;
+      if (f.getAttribute("data-list") !== "main") return;
+      var cap = f.getAttribute("data-cap");
+      total++;
+      perCap[cap] = perCap[cap] || 0;
+      if (!vis) return;
+      shown++;
+      perCap[cap]++;
+      var entry = f.getAttribute("data-entry");
+      if (entry === null) return;
+      var key = cap + ":" + entry;
+      if (!(key in worst) || RANK[s] < RANK[worst[key]]) worst[key] = s;
+    });
+    all(".call.has-findings").forEach(function (c) {
+      var w = worst[c.getAttribute("data-cap") + ":" + c.getAttribute("data-entry")];
+      c.setAttribute("data-vis", w || "none");
+      c.classList.toggle("dimmed", !w);
+    });
+    all(".capture").forEach(function (sec) {
+      var cap = sec.getAttribute("data-cap");
+      var n = perCap[cap] || 0;
+      var count = sec.querySelector("[data-count-cap]");
+      if (count) count.textContent = String(n);
+      var note = sec.querySelector(".all-hidden");
+      if (note) note.hidden = n > 0;
+    });
+    if (shownEl) shownEl.textContent = shown + " of " + total + (total === 1 ? " finding" : " findings") + " shown";
+    var focus = doc.querySelector('input[data-filter="focus"]');
+    doc.body.classList.toggle("focus-mode", !!(focus && focus.checked));
+  }
+  all("input[data-filter]").forEach(function (i) { i.addEventListener("change", applyFilters); });
+  applyFilters();
+
+  // Deep link: #c0-e12 selects entry 12 of the first capture.
+  var m = /^#c(\\d+)-e(\\d+)$/.exec(location.hash);
+  if (m) select(m[1], m[2], { tab: "details", scroll: true });
+})();
+`;

@@ -1,0 +1,510 @@
+/**
+ * The HTML flow report: the generated document (escaping, masking, CSP, the
+ * diagram's data), and the page itself in headless Chromium (Debian's
+ * `chromium` driven by playwright-core; skipped when it is not installed).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { lintFile, readCaptureStream, RULES } from "../src/index.js";
+import type { Capture } from "../src/engine/capture.js";
+import type { Finding } from "../src/engine/types.js";
+import { maskSecret } from "../src/okta/mask.js";
+import { escapeHtml, htmlReporter } from "../src/report/html.js";
+import type { FileResult, ReportContext } from "../src/report/types.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const MOTIVATING = join(ROOT, "samples/motivating-401.har");
+const OUT = join(ROOT, "test-output");
+const CHROMIUM = "/usr/bin/chromium";
+
+const CTX: ReportContext = { rules: RULES, cwd: ROOT, failOn: "error", toolVersion: "0.0.0-test" };
+const CSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`;
+
+/** Secrets of samples/motivating-401.har that must never appear in full. */
+const SSWS = "00mZcKylnlUY7uxnWSS9UhVwkhmOsnos7zEmuoTIj4";
+const COOKIE_TOKEN = "1028dufJcqFO8yQBoFElCp7lF2MXAbdUDxV5NsAiml";
+const SAMPLE_SECRETS = [SSWS, COOKIE_TOKEN, "20111BtDLdEchNkyf7eGuIPCo21alXCP5TE8hrJi0a", "correct-horse-battery-staple", "1022tuYarJG7wKCdPB00G4tAl"];
+
+const SCRIPT_XSS = "<script>alert(1)</script>";
+const ATTR_XSS = `"><img src=x onerror=alert(1)>`;
+
+async function motivating(): Promise<FileResult> {
+  const { capture, findings } = await lintFile(MOTIVATING);
+  return { path: "samples/motivating-401.har", capture, findings, ms: 3 };
+}
+
+/**
+ * The error finding at entry 2 of the motivating sample (the cookieToken sent
+ * as an API token). Rules are still being written: which rule explains it may
+ * change, that some error is reported at entry 2 may not.
+ */
+function entry2Error(result: FileResult): Finding {
+  const f = result.findings.find((x) => x.entry === 2 && x.severity === "error");
+  expect(f, JSON.stringify(result.findings.map((x) => [x.ruleId, x.entry, x.severity]))).toBeDefined();
+  return f!;
+}
+
+interface EntryOpts {
+  method?: string;
+  url: string;
+  status: number;
+  at: number;
+  requestHeaders?: { name: string; value: string }[];
+  responseHeaders?: { name: string; value: string }[];
+  body?: unknown;
+  comment?: string;
+}
+
+function harEntry(o: EntryOpts) {
+  const text = o.body === undefined ? "" : JSON.stringify(o.body);
+  return {
+    startedDateTime: new Date(o.at).toISOString(),
+    time: 40,
+    request: { method: o.method ?? "GET", url: o.url, httpVersion: "HTTP/1.1", headers: o.requestHeaders ?? [], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    response: {
+      status: o.status,
+      statusText: o.status === 200 ? "OK" : o.status === 401 ? "Unauthorized" : "",
+      httpVersion: "HTTP/1.1",
+      headers: [{ name: "content-type", value: "application/json" }, ...(o.responseHeaders ?? [])],
+      cookies: [],
+      content: { size: text.length, mimeType: "application/json", text },
+      redirectURL: "",
+      headersSize: -1,
+      bodySize: text.length,
+    },
+    cache: {},
+    timings: { send: 1, wait: 30, receive: 9 },
+    ...(o.comment ? { comment: o.comment } : {}),
+  };
+}
+
+async function captureOf(entries: ReturnType<typeof harEntry>[], creator = "mitmproxy"): Promise<Capture> {
+  const har = { log: { version: "1.2", creator: { name: creator, version: "1" }, pages: [], entries } };
+  return readCaptureStream(Readable.from([Buffer.from(JSON.stringify(har))]), "test.har");
+}
+
+const INVALID_TOKEN = { errorCode: "E0000011", errorSummary: "Invalid token provided", errorLink: "E0000011", errorId: "oae1", errorCauses: [] };
+
+/** A capture whose every attacker-controlled string carries markup. */
+async function maliciousResult(): Promise<FileResult> {
+  const t0 = Date.parse("2026-11-20T16:00:00.000Z");
+  const capture = await captureOf(
+    [
+      harEntry({
+        url: `https://acme.okta.com/api/v1/users/me?x=${encodeURIComponent(SCRIPT_XSS)}`,
+        status: 401,
+        at: t0,
+        requestHeaders: [
+          { name: "User-Agent", value: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 ${SCRIPT_XSS}` },
+          { name: "Origin", value: `https://app.example.com${ATTR_XSS}` },
+          { name: "X-Evil", value: SCRIPT_XSS },
+          { name: `X-Name${ATTR_XSS}`, value: ATTR_XSS },
+        ],
+        responseHeaders: [
+          { name: "X-Note", value: ATTR_XSS },
+          { name: "WWW-Authenticate", value: `Bearer realm="${SCRIPT_XSS}"` },
+        ],
+        body: { errorCode: "E0000011", errorSummary: `Invalid token ${SCRIPT_XSS}`, errorCauses: [] },
+        comment: ATTR_XSS,
+      }),
+    ],
+    `Evil${SCRIPT_XSS}`,
+  );
+  const finding: Finding = {
+    ruleId: "api-token-rejected",
+    severity: "error",
+    confidence: "likely",
+    message: `Message with ${SCRIPT_XSS} and ${ATTR_XSS}`,
+    messageId: "rejected",
+    entry: 0,
+    request: { method: "GET", url: `https://acme.okta.com/api/v1/users/me?x=${ATTR_XSS}` },
+    evidence: [`X-Evil: ${SCRIPT_XSS}`, ATTR_XSS],
+    related: [],
+    title: `Title ${SCRIPT_XSS}`,
+    explanation: `Explanation \`${SCRIPT_XSS}\``,
+    fix: `Fix ${ATTR_XSS}`,
+    docs: ["https://developer.okta.com/docs/reference/error-codes/#E0000011", `javascript:alert(1)${ATTR_XSS}`],
+    fingerprint: "f",
+  };
+  return { path: `evil${ATTR_XSS}.har`, capture, findings: [finding], error: `broke ${SCRIPT_XSS}` };
+}
+
+/** 240 calls from browser, server and unknown senders, with failures, a pause and findings at the end. */
+async function largeResult(): Promise<FileResult> {
+  const t0 = Date.parse("2026-11-20T16:00:00.000Z");
+  const token = "00" + "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7s".slice(0, 40);
+  const browser = [
+    { name: "User-Agent", value: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36" },
+    { name: "Origin", value: "https://app.example.com" },
+    { name: "Sec-Fetch-Mode", value: "cors" },
+  ];
+  const server = [
+    { name: "User-Agent", value: "okta-sdk-nodejs/7.1.1 node/20.20.2" },
+    { name: "Authorization", value: `SSWS ${token}` },
+  ];
+  const entries: ReturnType<typeof harEntry>[] = [];
+  for (let i = 0; i < 240; i++) {
+    const at = t0 + i * 350 + (i >= 120 ? 6 * 60_000 : 0);
+    if (i % 3 === 0) entries.push(harEntry({ url: "https://acme.okta.com/api/v1/users/me", status: 200, at, requestHeaders: browser, body: { id: "00u1" } }));
+    else if (i % 3 === 1) entries.push(harEntry({ url: `https://acme.okta.com/api/v1/groups/00g${String(i).padStart(17, "0")}/users`, status: 200, at, requestHeaders: server, body: [] }));
+    else entries.push(harEntry({ url: "https://acme.okta.com/oauth2/default/v1/keys", status: i % 30 === 2 ? 0 : 200, at, requestHeaders: [], body: { keys: [] } }));
+  }
+  // The last three: the API token is rejected.
+  for (let k = 0; k < 3; k++) {
+    entries.push(harEntry({ url: "https://acme.okta.com/api/v1/users/00u1ab2cdEFGH3ijK4l7", status: 401, at: t0 + 239 * 350 + 6 * 60_000 + 2 * 60_000 + k * 500, requestHeaders: server, body: INVALID_TOKEN }));
+  }
+  const capture = await captureOf(entries, "Playwright");
+  // Findings written here rather than by a rule: the layout is what is tested.
+  const findings = [240, 241, 242].map((entry): Finding => ({
+    ruleId: "api-token-rejected",
+    severity: "error",
+    confidence: "certain",
+    message: `Okta rejected the API token ${maskSecret(token)} on GET /api/v1/users/00u1ab2cdEFGH3ijK4l7 (401 E0000011). The same token worked here at entry 238.`,
+    messageId: "rejected",
+    entry,
+    request: { method: "GET", url: "https://acme.okta.com/api/v1/users/00u1ab2cdEFGH3ijK4l7" },
+    evidence: [`Authorization: SSWS ${maskSecret(token)}`, "HTTP 401 E0000011"],
+    related: [238],
+    title: "Okta rejected the SSWS API token (401 E0000011)",
+    explanation: "The token is not a live API token of this org.",
+    fix: "Send a live API token of this org from your server.",
+    docs: ["https://developer.okta.com/docs/reference/error-codes/#E0000011"],
+    fingerprint: `fp${entry}`,
+  }));
+  return { path: "recorded/e2e-checkout.har", capture, findings };
+}
+
+/** Attributes of the diagram row of one entry. */
+function callRow(html: string, cap: number, entry: number): string | undefined {
+  return new RegExp(`<g class="[^"]*" data-cap="${cap}" data-entry="${entry}"[^>]*>`).exec(html)?.[0];
+}
+
+describe("html report document", () => {
+  it("is one self-contained document with a strict CSP and nothing to load", async () => {
+    const html = htmlReporter([await motivating()], CTX);
+    expect(html.startsWith("<!doctype html>\n<html lang=\"en\">")).toBe(true);
+    expect(html).toContain(CSP);
+    expect(html.match(/<script\b/g)).toHaveLength(1);
+    expect(html).toMatch(/<script>\n\(function \(\) \{/);
+    expect(html).not.toMatch(/<(?:script|img|iframe|link|source|video|audio)\b[^>]*\s(?:src|href)="(?!data:)[^"]*"/);
+    expect(html.match(/<link\b[^>]*>/g)).toEqual([`<link rel="icon" href="data:,">`]);
+    expect(html).not.toMatch(/@import|url\(/);
+  });
+
+  it("draws the motivating flow: three server calls to acme.okta.com, the 401 at entry 2 failed and marked", async () => {
+    const result = await motivating();
+    const html = htmlReporter([result], CTX);
+    const rows = [0, 1, 2].map((e) => callRow(html, 0, e));
+    expect(rows[0]).toContain('class="call st-ok"');
+    expect(rows[0]).toContain('data-sender="server"');
+    expect(rows[1]).toMatch(/class="call st-ok[" ]/);
+    expect(rows[2]).toMatch(/^<g class="call st-fail failed has-findings" data-cap="0" data-entry="2" data-sender="server" data-status="401" data-worst="error" data-vis="error"/);
+    expect(html).toContain(">401 · E0000011</text>");
+    expect(html).toContain('<text class="lane-sub" x="750" y="41" text-anchor="middle">acme.okta.com</text>');
+    expect(html).toContain(">App server</text>");
+    // The finding, beside the diagram, pointing at entry 2.
+    const f = entry2Error(result);
+    expect(html).toMatch(new RegExp(`<article class="finding sev-error" data-list="main" data-sev="error" data-rule="${f.ruleId}" data-cap="0" data-entry="2" id="f0-\\d+">`));
+    expect(html).toContain('<button type="button" class="entry-ref goto" data-cap="0" data-goto="2">entry 2</button>');
+    // The details of entry 2: status, Okta error with its summary, the credential, masked.
+    const detail = /<section class="detail" data-cap="0" data-entry="2"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
+    expect(detail).toContain('<span class="status-pill st-fail">401 · E0000011</span>');
+    expect(detail).toContain('<dt>Okta error</dt><dd><code class="fail">E0000011</code> — Invalid token provided</dd>');
+    expect(detail).toContain(`<dt>Credential</dt><dd><code>SSWS ${maskSecret(COOKIE_TOKEN)}</code></dd>`);
+    expect(detail).toContain(`<tr><th scope="row">Authorization</th><td>SSWS ${maskSecret(COOKIE_TOKEN)}</td></tr>`);
+    expect(detail).toContain("<li><code>User-Agent: axios/1.7.7</code></li>");
+    // The summary.
+    expect(html).toMatch(/<div class="tile "><span class="v">1<\/span><span class="l">capture<\/span><\/div><div class="tile "><span class="v">3<\/span><span class="l">Okta calls<\/span><\/div>/);
+    expect(html).toContain('<div class="tile t-fail"><span class="v">1</span><span class="l">failed calls</span></div>');
+    expect(html).toContain("mitmproxy 10.4.2, HAR 1.2");
+    expect(html).toContain("3 entries");
+  });
+
+  it("never shows a secret of the sample in full, and shows the masked forms", async () => {
+    const html = htmlReporter([await motivating()], CTX);
+    for (const secret of SAMPLE_SECRETS) expect(html, secret).not.toContain(secret);
+    expect(maskSecret(SSWS)).toBe("00mZ…Ij4 (42 chars)");
+    expect(html).toContain("SSWS 00mZ…Ij4 (42 chars)");
+    expect(html).toContain("SSWS 1028…iml (42 chars)");
+  });
+
+  it("escapes every capture and finding string: no injected markup survives", async () => {
+    const html = htmlReporter([await maliciousResult()], CTX);
+    // Only our own script tag, and no element or attribute from the capture.
+    expect(html.match(/<script\b/gi)).toHaveLength(1);
+    expect(html).not.toContain(SCRIPT_XSS);
+    expect(html).not.toContain(ATTR_XSS);
+    expect(html).not.toMatch(/<img\b/i);
+    // No tag carries an event handler (attribute values, all double-quoted, are set aside first).
+    const tags = html.match(/<[a-zA-Z][^>]*>/g) ?? [];
+    expect(tags.length).toBeGreaterThan(100);
+    expect(tags.map((t) => t.replace(/"[^"]*"/g, '""')).filter((t) => /\son[a-z]+\s*=/i.test(t))).toEqual([]);
+    expect(html).not.toMatch(/href="javascript:/i);
+    // The values are shown, as text.
+    const escScript = escapeHtml(SCRIPT_XSS);
+    const escAttr = escapeHtml(ATTR_XSS);
+    expect(escScript).toBe("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(escAttr).toBe("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+    expect(html).toContain(`<tr><th scope="row">X-Evil</th><td>${escScript}</td></tr>`);
+    expect(html).toContain(`<tr><th scope="row">X-Name${escAttr}</th><td>${escAttr}</td></tr>`);
+    expect(html).toContain(`<tr><th scope="row">X-Note</th><td>${escAttr}</td></tr>`);
+    expect(html).toContain(`<span class="file">evil${escAttr}.har</span>`);
+    expect(html).toContain(`<p class="msg">Message with ${escScript} and ${escAttr}</p>`);
+    expect(html).toContain(`<details class="why"><summary>Why it matters</summary><p>Explanation <code>${escScript}</code></p></details>`);
+    expect(html).toContain(`<span class="doc">javascript:alert(1)${escAttr}</span>`);
+    expect(html).toContain(`Evil${escScript}`);
+    expect(html).toContain(`<p class="input-error" role="alert">broke ${escScript}</p>`);
+    expect(html).toContain(`<dt>Okta error</dt><dd><code class="fail">E0000011</code> — Invalid token ${escScript}</dd>`);
+  });
+
+  it("renders an unreadable input and a capture without Okta calls", async () => {
+    const empty = await captureOf([harEntry({ url: "https://example.com/", status: 200, at: Date.parse("2026-11-20T16:00:00Z") })]);
+    const html = htmlReporter(
+      [
+        { path: "missing.har", findings: [], error: "missing.har: no such file" },
+        { path: "other.har", capture: empty, findings: [] },
+      ],
+      CTX,
+    );
+    expect(html).toContain('<p class="input-error" role="alert">missing.har: no such file</p>');
+    expect(html).toContain('<p class="empty">No Okta calls in this capture (1 entry to other hosts).</p>');
+    expect(html).toContain('<div class="tile t-error"><span class="v">1</span><span class="l">unreadable</span></div>');
+    expect(html).toContain('<nav class="toc" aria-label="Captures">');
+    expect(html).not.toContain('class="call ');
+  });
+
+  it("keeps 240 calls compact: one row each, lanes by sender, a separator at the 6-minute pause", async () => {
+    const result = await largeResult();
+    const html = htmlReporter([result], CTX);
+    expect(html.match(/<g class="call /g)).toHaveLength(243);
+    expect(html.match(/data-sender="browser"/g)).toHaveLength(80);
+    expect(html.match(/data-sender="server"/g)).toHaveLength(83);
+    expect(html.match(/<g class="call[^"]*sender-unknown/g)).toHaveLength(80);
+    expect(html.match(/<g class="call st-fail failed[ "]/g)).toHaveLength(11);
+    expect(html.match(/<g class="call st-fail failed sender-unknown" data-cap="0" data-entry="(2|32|62|92|122|152|182|212)" /g)).toHaveLength(8);
+    expect(html.match(/<g class="call st-fail failed has-findings" data-cap="0" data-entry="24[012]" /g)).toHaveLength(3);
+    expect(html).toContain(">6 min later</text>");
+    expect(html).toContain(">2 min later</text>");
+    // 243 rows of 32px, two 22px separators, 6px top and 10px bottom padding.
+    expect(html).toContain(`<svg class="seq" width="900" height="${6 + 243 * 32 + 2 * 22 + 10}"`);
+    expect(html).toContain('<text class="lane-title" x="210" y="26" text-anchor="middle">Browser</text>');
+  });
+});
+
+// ---------------------------------------------------------------------------
+// In the browser
+// ---------------------------------------------------------------------------
+
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+
+describe.skipIf(!HAVE_CHROMIUM)(`html report in headless Chromium (${HAVE_CHROMIUM ? CHROMIUM : `skipped: ${CHROMIUM} is not installed (apt-get install chromium)`})`, () => {
+  type Pw = typeof import("playwright-core");
+  let context: Awaited<ReturnType<Pw["chromium"]["launchPersistentContext"]>>;
+  let profile: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    const { chromium } = await import("playwright-core");
+    profile = mkdtempSync(join(tmpdir(), "oktalint-chromium-"));
+    dir = mkdtempSync(join(tmpdir(), "oktalint-html-"));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      viewport: { width: 1440, height: 900 },
+      colorScheme: "light",
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Open a report from a file:// URL, recording console errors, page errors, dialogs and requests. */
+  async function open(html: string, name: string) {
+    const file = join(dir, name);
+    writeFileSync(file, html);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const requests: string[] = [];
+    const dialogs: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") problems.push(`console.${m.type()}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    page.on("request", (r) => requests.push(r.url()));
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const url = pathToFileURL(file).href;
+    await page.goto(url, { waitUntil: "load" });
+    return { page, problems, requests, dialogs, url };
+  }
+
+  it("shows the motivating 401 as failed, its details on click, hides the finding by filter, and writes a screenshot", async () => {
+    const result = await motivating();
+    const rule = entry2Error(result).ruleId;
+    const { page, problems, requests, url } = await open(htmlReporter([result], CTX), "motivating.html");
+    const arrow = page.locator('.call[data-cap="0"][data-entry="2"]');
+    expect(await arrow.getAttribute("class")).toContain("failed");
+    expect(await arrow.getAttribute("data-status")).toBe("401");
+    expect(await page.locator('.call[data-entry="0"]').getAttribute("class")).not.toContain("failed");
+
+    // Click the arrow: the details tab opens on entry 2.
+    await arrow.click();
+    expect(await arrow.getAttribute("class")).toContain("selected");
+    const detail = page.locator('.detail[data-cap="0"][data-entry="2"]');
+    await detail.waitFor({ state: "visible" });
+    const text = await detail.innerText();
+    expect(text).toContain("401");
+    expect(text).toContain("E0000011");
+    expect(text).toContain("Invalid token provided");
+    expect(text).not.toContain(COOKIE_TOKEN);
+    expect(await page.locator('.detail[data-entry="0"]').isVisible()).toBe(false);
+    expect(await page.locator('.tab[data-tab="details"]').getAttribute("aria-selected")).toBe("true");
+    expect(page.url()).toBe(`${url}#c0-e2`);
+
+    // Back on the findings tab, clicking the finding selects its arrow.
+    await page.locator('.tab[data-tab="findings"]').click();
+    const card = page.locator(`.finding[data-list="main"][data-sev="error"][data-rule="${rule}"][data-entry="2"]`).first();
+    await card.waitFor({ state: "visible" });
+    await page.locator('.call[data-entry="0"]').click();
+    await page.locator('.tab[data-tab="findings"]').click();
+    await card.locator("h4").click();
+    expect(await card.getAttribute("class")).toContain("active");
+    expect(await arrow.getAttribute("class")).toContain("selected");
+    expect(await page.locator('.call[data-entry="0"]').getAttribute("class")).not.toContain("selected");
+
+    // Keyboard: Up from entry 2 selects entry 1.
+    await arrow.focus();
+    await page.keyboard.press("ArrowUp");
+    expect(await page.locator('.call[data-entry="1"]').getAttribute("class")).toContain("selected");
+
+    // The severity filter hides the finding and dims its arrow; turning it back on restores both.
+    await page.locator('.tab[data-tab="findings"]').click();
+    expect(await card.isVisible()).toBe(true);
+    const total = result.findings.length;
+    const errors = result.findings.filter((x) => x.severity === "error").length;
+    await page.locator("label.chip.sev-error").click();
+    expect(await page.locator('input[data-filter="severity"][value="error"]').isChecked()).toBe(false);
+    expect(await card.isHidden()).toBe(true);
+    expect(await arrow.getAttribute("data-vis")).not.toBe("error");
+    expect(await page.locator("[data-shown]").innerText()).toBe(`${total - errors} of ${total} finding${total === 1 ? "" : "s"} shown`);
+    // With every severity off, the arrow has no visible finding left and is dimmed.
+    await page.locator("label.chip.sev-warning").click();
+    await page.locator("label.chip.sev-info").click();
+    expect(await arrow.getAttribute("class")).toContain("dimmed");
+    expect(await arrow.getAttribute("data-vis")).toBe("none");
+    expect(await page.locator(".all-hidden").isVisible()).toBe(true);
+    for (const s of ["error", "warning", "info"]) await page.locator(`label.chip.sev-${s}`).click();
+    expect(await card.isVisible()).toBe(true);
+    expect(await arrow.getAttribute("class")).not.toContain("dimmed");
+    expect(await arrow.getAttribute("data-vis")).toBe("error");
+    expect(await page.locator("[data-shown]").innerText()).toBe(`${total} of ${total} finding${total === 1 ? "" : "s"} shown`);
+
+    // The rule filter does the same.
+    const ruleChip = page.locator(`label.chip.rule:has(input[value="${rule}"])`);
+    await ruleChip.click();
+    expect(await card.isHidden()).toBe(true);
+    await ruleChip.click();
+    expect(await card.isVisible()).toBe(true);
+
+    // From the call's details, "Why and how to fix" opens the finding in the list.
+    await arrow.click();
+    await page.locator(`.detail[data-entry="2"] .finding[data-rule="${rule}"] button.show-finding`).click();
+    expect(await page.locator('.tab[data-tab="findings"]').getAttribute("aria-selected")).toBe("true");
+    expect(await card.getAttribute("class")).toContain("active");
+    expect(await card.locator("details.why").getAttribute("open")).toBe("");
+
+    // The screenshots: entry 2 selected with its details open, then the findings list.
+    await arrow.click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(join(OUT, "html-report.html"), await page.content());
+    await page.screenshot({ path: join(OUT, "html-report.png") });
+    expect(existsSync(join(OUT, "html-report.png"))).toBe(true);
+    await page.locator('.tab[data-tab="findings"]').click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(OUT, "html-report-findings.png") });
+
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]);
+    await page.close();
+  });
+
+  it("renders the same page in dark mode without errors", async () => {
+    const page = await context.newPage();
+    await page.emulateMedia({ colorScheme: "dark" });
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(e.message));
+    const file = join(dir, "dark.html");
+    writeFileSync(file, htmlReporter([await motivating()], CTX));
+    await page.goto(pathToFileURL(file).href);
+    await page.locator('.call[data-entry="2"]').click();
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe("rgb(14, 17, 22)");
+    mkdirSync(OUT, { recursive: true });
+    await page.screenshot({ path: join(OUT, "html-report-dark.png") });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("runs no injected script from a malicious capture", async () => {
+    const { page, problems, requests, dialogs, url } = await open(htmlReporter([await maliciousResult()], CTX), "malicious.html");
+    await page.locator('.call[data-entry="0"]').click();
+    await page.waitForTimeout(200);
+    expect(dialogs).toEqual([]);
+    expect(await page.locator("img").count()).toBe(0);
+    expect(await page.locator("script").count()).toBe(1);
+    expect(await page.locator('.detail[data-entry="0"] tr:has(th:text-is("X-Evil")) td').innerText()).toBe(SCRIPT_XSS);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]);
+    await page.close();
+  });
+
+  it("stays usable with 240 calls: a finding at the end scrolls its arrow into view", async () => {
+    const { page, problems } = await open(htmlReporter([await largeResult()], CTX), "large.html");
+    expect(await page.locator(".call").count()).toBe(243);
+    const scroller = page.locator(".diagram-scroll");
+    expect(await scroller.evaluate((el) => el.scrollTop)).toBe(0);
+    const last = page.locator('.call[data-entry="242"]');
+    expect(await last.isVisible()).toBe(true);
+    const inView = () =>
+      last.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const s = el.closest(".diagram-scroll")!.getBoundingClientRect();
+        return box.top >= s.top && box.bottom <= s.bottom;
+      });
+    expect(await inView()).toBe(false);
+    await page.locator('.finding[data-list="main"][data-entry="242"] button.goto').first().click();
+    // The row ends up inside the diagram's scroll box, below its lane header, and inside the window below the toolbar.
+    await page.waitForFunction(() => {
+      const el = document.querySelector('.call[data-entry="242"]')!;
+      const box = el.getBoundingClientRect();
+      const scroller = el.closest(".diagram-scroll")!;
+      const s = scroller.getBoundingClientRect();
+      const head = scroller.querySelector(".lanes-sticky")!.getBoundingClientRect();
+      const bar = document.querySelector(".toolbar")!.getBoundingClientRect();
+      return box.top >= head.bottom && box.bottom <= s.bottom && head.top >= bar.bottom && box.bottom <= window.innerHeight;
+    });
+    expect(await last.getAttribute("class")).toContain("selected");
+    // The lane header stays on top while the rows scroll.
+    const header = await page.locator(".lanes-sticky").evaluate((el) => el.getBoundingClientRect().top - el.closest(".diagram-scroll")!.getBoundingClientRect().top);
+    expect(Math.abs(header)).toBeLessThanOrEqual(1);
+    // Up walks to the previous call.
+    await last.focus();
+    await page.keyboard.press("ArrowUp");
+    expect(await page.locator('.call[data-entry="241"]').getAttribute("class")).toContain("selected");
+    await page.waitForTimeout(700);
+    await page.screenshot({ path: join(OUT, "html-report-large.png") });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

@@ -34,7 +34,7 @@ function findMisplaced(call: OktaCall): Misplaced | undefined {
       const scheme = credentialShape(h.value);
       if (scheme) {
         const token = SCHEME_VALUE.exec(h.value.trim())?.[2] ?? h.value.trim();
-        return { where: `the \`${h.name}\` header`, path: `request.headers[${i}]`, scheme, value: token };
+        return { where: `the \`${h.name}\` header`, path: `request.headers[${req.headers.positions?.[i] ?? i}]`, scheme, value: token };
       }
     }
     i++;

@@ -23,7 +23,7 @@ export function isFromBrowser(call: OktaCall): boolean {
 
 /** `request.headers[3]`: the JSON path (inside the entry) of a request or response header. */
 export function headerPath(ex: Exchange, side: "request" | "response", name: string): string | undefined {
-  const i = ex[side].headers.indexOf(name);
+  const i = ex[side].headers.sourceIndexOf(name);
   return i < 0 ? undefined : `${side}.headers[${i}]`;
 }
 

@@ -12,10 +12,11 @@ import type { FileResult } from "../report/types.js";
 interface PlainHeaders {
   list: { name: string; value: string }[];
   pseudo: Record<string, string>;
+  positions?: readonly number[];
 }
 
-const plainHeaders = (h: HeaderList): PlainHeaders => ({ list: [...h.list], pseudo: { ...h.pseudo } });
-const reviveHeaders = (h: PlainHeaders): HeaderList => new HeaderList(h.list, h.pseudo);
+const plainHeaders = (h: HeaderList): PlainHeaders => ({ list: [...h.list], pseudo: { ...h.pseudo }, ...(h.positions ? { positions: h.positions } : {}) });
+const reviveHeaders = (h: PlainHeaders): HeaderList => new HeaderList(h.list, h.pseudo, h.positions);
 
 function plainExchange(ex: Exchange): unknown {
   return {

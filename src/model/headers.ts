@@ -13,21 +13,30 @@ export interface Header {
 export class HeaderList implements Iterable<Header> {
   readonly list: readonly Header[];
   readonly pseudo: Readonly<Record<string, string>>;
+  /** Position of each header of `list` in the source's header array (pseudo-headers included), when it differs. */
+  readonly positions: readonly number[] | undefined;
 
-  constructor(list: readonly Header[] = [], pseudo: Record<string, string> = {}) {
+  constructor(list: readonly Header[] = [], pseudo: Record<string, string> = {}, positions?: readonly number[]) {
     this.list = list;
     this.pseudo = pseudo;
+    this.positions = positions;
   }
 
   /** Build from raw pairs, folding pseudo-headers (`:authority` ...) out of the list. */
   static from(pairs: Iterable<Header>): HeaderList {
     const list: Header[] = [];
     const pseudo: Record<string, string> = {};
+    const positions: number[] = [];
+    let i = 0;
     for (const h of pairs) {
       if (h.name.startsWith(":")) pseudo[h.name.slice(1).toLowerCase()] = h.value;
-      else list.push({ name: h.name, value: h.value });
+      else {
+        list.push({ name: h.name, value: h.value });
+        positions.push(i);
+      }
+      i++;
     }
-    return new HeaderList(list, pseudo);
+    return new HeaderList(list, pseudo, positions.length === i ? undefined : positions);
   }
 
   get size(): number {
@@ -61,6 +70,12 @@ export class HeaderList implements Iterable<Header> {
   indexOf(name: string): number {
     const lower = name.toLowerCase();
     return this.list.findIndex((h) => h.name.toLowerCase() === lower);
+  }
+
+  /** Index of the first header with this name in the source's header array (pseudo-headers counted), -1 if absent. */
+  sourceIndexOf(name: string): number {
+    const i = this.indexOf(name);
+    return i < 0 ? -1 : (this.positions?.[i] ?? i);
   }
 
   toJSON(): Header[] {

@@ -1,6 +1,7 @@
 import type { Rule } from "../src/engine/types.js";
 import { maskSecret } from "../src/okta/mask.js";
 import { authOf, errorOf, headerPath } from "./util.js";
+import { tokenIndex } from "./util-b.js";
 
 const rule: Rule = {
   id: "api-token-rejected",
@@ -31,6 +32,8 @@ const rule: Rule = {
       const ex = call.exchange;
       if (ex.response.status !== 401 || errorOf(call)?.code !== "E0000011") continue;
       const auth = authOf(call)!;
+      // A one-time token the capture saw Okta issue is session-token-misuse's to explain: same root cause.
+      if (tokenIndex(ctx.capture).byValue.get(auth.token)?.issued) continue;
       const why: string[] = [];
       if (call.host.admin) why.push(`It went to the -admin host ${call.host.host}, which does not serve the API: use ${call.host.host.replace("-admin.", ".")}.`);
       const same = sswsCalls.filter((o) => o !== call && authOf(o)!.token === auth.token && o.exchange.response.status < 400 && o.exchange.response.status >= 200);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,8 +14,8 @@ const CLI = join(ROOT, "dist/src/cli/main.js");
 const CORPUS = fileURLToPath(new URL("../../shared/har-corpus/", import.meta.url));
 const MOTIVATING = join(ROOT, "samples/motivating-401.har");
 
-function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined } });
+function run(args: string[], input?: string, cwd = ROOT) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, input, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -88,6 +88,72 @@ describe("oktalint lint", () => {
     expect(run(["lint", "--format", "xml", MOTIVATING]).code).toBe(2);
     expect(run(["lint", "--rule", "no-such-rule=off", MOTIVATING]).code).toBe(2);
     expect(run(["frobnicate"]).code).toBe(2);
+  });
+});
+
+describe("oktalint lint: config, baselines, formats, batches", () => {
+  const fresh = () => {
+    const dir = mkdtempSync(join(tmpdir(), "oktalint-cli-"));
+    copyFileSync(MOTIVATING, join(dir, "a.har"));
+    return dir;
+  };
+
+  it("baseline round trip: record, lint again clean, a new problem fails", () => {
+    const dir = fresh();
+    expect(run(["lint", "a.har"], undefined, dir).code).toBe(1);
+    const update = run(["lint", "a.har", "--update-baseline"], undefined, dir);
+    expect(update.code).toBe(0);
+    expect(existsSync(join(dir, "oktalint.baseline.json"))).toBe(true);
+    expect(readFileSync(join(dir, "oktalint.baseline.json"), "utf8")).not.toMatch(/1028[A-Za-z0-9]{30}/);
+    expect(run(["lint", "a.har", "--baseline"], undefined, dir).code).toBe(0);
+    copyFileSync(join(ROOT, "samples/rules/ssws-in-browser.fires.har"), join(dir, "b.har"));
+    const again = run(["lint", "--format", "json", "a.har", "b.har", "--baseline"], undefined, dir);
+    expect(again.code).toBe(1);
+    const files = (JSON.parse(again.stdout) as { files: { path: string; findings: unknown[] }[] }).files;
+    expect(files.find((f) => f.path === "a.har")!.findings).toEqual([]);
+    expect(files.find((f) => f.path === "b.har")!.findings.length).toBeGreaterThan(0);
+    const missing = run(["lint", "a.har", "--baseline", "nope.json"], undefined, dir);
+    expect(missing.code).toBe(2);
+    expectOneLineError(missing.stderr);
+  });
+
+  it("config: severities and failOn apply; errors name the key path and exit 2", () => {
+    const dir = fresh();
+    writeFileSync(join(dir, "oktalint.config.json"), JSON.stringify({ rules: { "session-token-misuse": "warning" }, failOn: "never" }));
+    const ok = run(["lint", "--format", "json", "a.har"], undefined, dir);
+    expect(ok.code).toBe(0);
+    const f = (JSON.parse(ok.stdout) as { files: { findings: { ruleId: string; severity: string }[] }[] }).files[0]!.findings;
+    expect(f.find((x) => x.ruleId === "session-token-misuse")?.severity).toBe("warning");
+    writeFileSync(join(dir, "oktalint.config.json"), JSON.stringify({ rules: { "missing-scop": "off" } }));
+    const bad = run(["lint", "a.har"], undefined, dir);
+    expect(bad.code).toBe(2);
+    expectOneLineError(bad.stderr);
+    expect(bad.stderr).toContain("rules.missing-scop: unknown rule (did you mean missing-scope?)");
+    const other = run(["lint", "a.har", "--config", join(dir, "missing.json")], undefined, dir);
+    expect(other.code).toBe(2);
+  });
+
+  it("every format writes with -o and the summary goes to stdout", () => {
+    const dir = fresh();
+    for (const format of ["sarif", "junit", "markdown", "html", "json"]) {
+      const r = run(["lint", "a.har", "--format", format, "-o", `out.${format}`], undefined, dir);
+      expect(r.code, format).toBe(1);
+      expect(r.stdout).toContain(`report written to out.${format}`);
+      const text = readFileSync(join(dir, `out.${format}`), "utf8");
+      expect(text.length).toBeGreaterThan(200);
+      expect(text).not.toMatch(/1028[A-Za-z0-9]{30}/);
+    }
+    expect(JSON.parse(readFileSync(join(dir, "out.sarif"), "utf8")).version).toBe("2.1.0");
+  });
+
+  it("a directory of many captures is linted in parallel with output in a stable order", () => {
+    const dir = mkdtempSync(join(tmpdir(), "oktalint-many-"));
+    for (let i = 0; i < 12; i++) copyFileSync(i % 2 ? MOTIVATING : join(ROOT, "samples/spa-signin.har"), join(dir, `c${String(i).padStart(2, "0")}.har`));
+    const parallel = run(["lint", "--format", "json", dir]);
+    const serial = spawnSync(process.execPath, [CLI, "lint", "--format", "json", dir], { encoding: "utf8", env: { ...process.env, OKTALINT_THREADS: "1" } });
+    expect(parallel.stdout).toBe(serial.stdout);
+    const paths = (JSON.parse(parallel.stdout) as { files: { path: string }[] }).files.map((f) => f.path.split("/").pop());
+    expect(paths).toEqual(Array.from({ length: 12 }, (_, i) => `c${String(i).padStart(2, "0")}.har`));
   });
 });
 

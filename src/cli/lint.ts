@@ -1,22 +1,28 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { stat } from "node:fs/promises";
-import { ruleById } from "../../rules/index.js";
+import { stat, writeFile } from "node:fs/promises";
+import { RULES, ruleById } from "../../rules/index.js";
 import { failsThreshold } from "../engine/run.js";
 import type { Severity } from "../engine/types.js";
-import { captureToJson, findingToJson } from "../report/json.js";
-import { formatStylish } from "../report/stylish.js";
-import type { FileResult } from "../report/types.js";
+import { ConfigError, applyIgnores, didYouMean, loadConfig, mergeOktaDomains, mergeSettings, resolveThresholds } from "../engine/config.js";
+import { BaselineError, BaselineMatcher, DEFAULT_BASELINE_FILE, readBaseline, writeBaseline } from "../engine/baseline.js";
+import { REPORTERS, FORMATS, type Format } from "../report/index.js";
+import { formatSummary } from "../report/stylish.js";
+import type { FileResult, ReportContext } from "../report/types.js";
 import { expandInputs } from "./inputs.js";
 import { lintAll } from "./pool.js";
 import { Progress } from "./progress.js";
-import { EXIT_FINDINGS, EXIT_USAGE, out, printError, raiseExitCode } from "./io.js";
+import { EXIT_FINDINGS, EXIT_USAGE, out, packageVersion, printError, raiseExitCode } from "./io.js";
 
 interface LintCliOptions {
-  format: "stylish" | "json";
+  format: Format;
+  output?: string;
+  config?: string;
   oktaDomain?: string[];
   rule: Record<string, Severity | "off">;
   failOn: Severity | "never";
   maxWarnings?: number;
+  baseline?: string | true;
+  updateBaseline?: boolean;
 }
 
 const SEVERITIES = ["off", "info", "warning", "error"];
@@ -26,7 +32,10 @@ function parseRuleSetting(value: string, previous: Record<string, Severity | "of
   const m = /^([a-z0-9-]+)=(\w+)$/.exec(value.trim());
   if (!m) throw new InvalidArgumentError(`expected <rule-id>=off|info|warning|error, got '${value}'`);
   const [, id, sev] = m as unknown as [string, string, string];
-  if (!ruleById(id)) throw new InvalidArgumentError(`unknown rule '${id}' (oktalint rules lists them)`);
+  if (!ruleById(id)) {
+    const near = didYouMean(id, RULES.map((r) => r.id));
+    throw new InvalidArgumentError(`unknown rule '${id}' (${near ? `did you mean ${near}?` : "oktalint rules lists them"})`);
+  }
   if (!SEVERITIES.includes(sev)) throw new InvalidArgumentError(`unknown severity '${sev}' for ${id} (use off, info, warning or error)`);
   return { ...previous, [id]: sev as Severity | "off" };
 }
@@ -39,38 +48,99 @@ function parseCount(value: string): number {
 export function registerLint(program: Command): void {
   program
     .command("lint")
-    .description("lint captures (HAR files, `-` for stdin): every Okta call classified, every auth problem explained")
+    .description("lint captures: every Okta call classified, every auth problem explained, root cause first")
     .argument("<inputs...>", "capture files, directories (searched for .har, .zhar, .json), globs, or - for standard input")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["stylish", "json"]).default("stylish"))
+    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("stylish"))
+    .option("-o, --output <file>", "write the report to a file (the summary still goes to stdout)")
+    .option("-c, --config <file>", "config file (default: oktalint.config.json found upward from here)")
     .option("--okta-domain <domain...>", "custom domain(s) of your Okta org, e.g. login.example.com")
     .option("--rule <id=severity>", "set a rule's severity or turn it off (repeatable)", parseRuleSetting, {})
-    .addOption(new Option("--fail-on <severity>", "lowest severity that makes the exit code 1").choices(["error", "warning", "info", "never"]).default("error"))
+    .addOption(new Option("--fail-on <severity>", "lowest severity that makes the exit code 1 (default error)").choices(["error", "warning", "info", "never"]).default("error"))
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", parseCount)
-    .action(async (inputs: string[], opts: LintCliOptions) => {
+    .option("--baseline [file]", `hide the problems recorded in a baseline (default ${DEFAULT_BASELINE_FILE})`)
+    .option("--update-baseline", "record the problems found now in the baseline file")
+    .action(async (inputs: string[], opts: LintCliOptions, command: Command) => {
+      // Configuration: the file first, the command line on top.
+      let loaded;
+      try {
+        loaded = await loadConfig({ cwd: process.cwd(), ...(opts.config ? { configPath: opts.config } : {}) });
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        for (const p of e.problems) printError(`${e.path}: ${p}`);
+        raiseExitCode(EXIT_USAGE);
+        return;
+      }
+      const config = loaded.config;
+      const settings = mergeSettings(config.rules, opts.rule);
+      const cliFailOn = command.getOptionValueSource("failOn") === "cli" ? opts.failOn : undefined;
+      const { failOn, maxWarnings } = resolveThresholds(config, { failOn: cliFailOn, maxWarnings: opts.maxWarnings });
+      const oktaDomains = mergeOktaDomains(config, opts.oktaDomain ?? []);
+
+      const baselinePath = typeof opts.baseline === "string" ? opts.baseline : opts.baseline || opts.updateBaseline ? DEFAULT_BASELINE_FILE : undefined;
+      let matcher: BaselineMatcher | undefined;
+      if (baselinePath && opts.baseline) {
+        try {
+          matcher = new BaselineMatcher(await readBaseline(baselinePath, { allowMissing: Boolean(opts.updateBaseline) }));
+        } catch (e) {
+          if (!(e instanceof BaselineError)) throw e;
+          printError(e.message);
+          raiseExitCode(EXIT_USAGE);
+          return;
+        }
+      }
+
       const { files, missing } = await expandInputs(inputs);
-      const totalBytes = await sizeOf(files);
-      const progress = new Progress(files.length, totalBytes);
-      const jobs = await lintAll(files, { oktaDomains: opts.oktaDomain ?? [], settings: opts.rule }, (p) => progress.update(p.done, p.path));
+      const progress = new Progress(files.length, await sizeOf(files));
+      const jobs = await lintAll(files, { oktaDomains, settings }, (p) => progress.update(p.done, p.path));
       progress.finish();
       const results: FileResult[] = jobs.map((j) => j.result);
       for (const m of missing) results.push({ path: m.input, findings: [], error: `${m.input}: ${m.reason}` });
       for (const j of jobs) for (const f of j.failures) printError(`rule ${f.ruleId} failed on ${j.result.path}: ${f.message}`);
 
-      if (opts.format === "json") {
-        const out = results.map((r) => ({
-          ...(r.capture ? captureToJson(r.path, r.capture) : { path: r.path }),
-          findings: r.findings.map(findingToJson),
-          ...(r.error ? { error: r.error } : {}),
-        }));
-        await write(JSON.stringify({ files: out }, null, 2));
+      for (const r of results) r.findings = applyIgnores(r.findings, config.ignore);
+      if (opts.updateBaseline && baselinePath) {
+        try {
+          // Everything found now is recorded, and so hidden from this run as from later ones.
+          matcher = new BaselineMatcher(await writeBaseline(baselinePath, results.flatMap((r) => r.findings)));
+        } catch (e) {
+          if (!(e instanceof BaselineError)) throw e;
+          printError(e.message);
+          raiseExitCode(EXIT_USAGE);
+          return;
+        }
+      }
+      let hidden = 0;
+      if (matcher) {
+        for (const r of results) {
+          const applied = matcher.apply(r.findings);
+          r.findings = applied.shown;
+          hidden += applied.hidden.length;
+        }
+      }
+
+      const ctx: ReportContext = {
+        rules: RULES,
+        cwd: process.cwd(),
+        failOn,
+        toolVersion: packageVersion(),
+        width: Math.max(60, Math.min(process.stdout.columns ?? 100, 120)),
+      };
+      const text = REPORTERS[opts.format](results, ctx);
+      if (opts.output) {
+        await writeFile(opts.output, text.endsWith("\n") ? text : text + "\n");
+        await out(formatSummary(results) + `\nreport written to ${opts.output}`);
       } else {
-        const width = Math.max(60, Math.min(process.stdout.columns ?? 100, 120));
-        await write(formatStylish(results, width));
+        await out(text);
+      }
+      if (hidden > 0 || (opts.updateBaseline && baselinePath)) {
+        const notes: string[] = [];
+        if (opts.updateBaseline) notes.push(`baseline ${baselinePath} updated`);
+        if (hidden > 0) notes.push(`${hidden} problem${hidden === 1 ? "" : "s"} hidden by the baseline`);
+        process.stderr.write(`oktalint: ${notes.join("; ")}\n`);
       }
       for (const r of results) if (r.error) printError(r.error);
       if (results.some((r) => r.error)) raiseExitCode(EXIT_USAGE);
-      const all = results.flatMap((r) => r.findings);
-      if (failsThreshold(all, opts.failOn, opts.maxWarnings)) raiseExitCode(EXIT_FINDINGS);
+      if (failsThreshold(results.flatMap((r) => r.findings), failOn, maxWarnings)) raiseExitCode(EXIT_FINDINGS);
     });
 }
 
@@ -86,5 +156,3 @@ async function sizeOf(files: readonly string[]): Promise<number> {
   }
   return total;
 }
-
-const write = out;

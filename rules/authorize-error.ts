@@ -1,0 +1,159 @@
+import type { OktaCall } from "../src/engine/capture.js";
+import type { Rule } from "../src/engine/types.js";
+import { maskUrl } from "../src/okta/mask.js";
+import { sanitizationOf } from "./util.js";
+import { callError, clientLabel, endpointOf, findParam, isAuthorizeCall, pageOrigin, paramValue, postMessageError, redirectOf, requestParams, urlParams } from "./util-c.js";
+
+/** Okta's text when redirect_uri is not a registered Sign-in redirect URI (HTML page or error_description); `'` may be an HTML entity. */
+const REDIRECT_URI_RE = /redirect_uri(?:&#39;|&#x27;|&apos;|'|&quot;|")?\s*parameter must be a Login redirect URI/i;
+const NOT_ASSIGNED_RE = /not assigned to the client application/i;
+
+interface FoundError {
+  error: string;
+  description?: string;
+  /** Evidence snippet for the answer. */
+  shown: string;
+}
+
+/** The /authorize error an entry carries: OAuth error (redirect, JSON, form_post, postMessage) or Okta's HTML 400 page. */
+function authorizeErrorOf(call: OktaCall): FoundError | undefined {
+  const ex = call.exchange;
+  const err = callError(call);
+  const status = ex.response.status;
+  if (err?.oauth) {
+    const o = err.oauth;
+    const where = o.where === "query" || o.where === "fragment" ? `redirect ${o.where}` : o.where;
+    return { error: o.error, ...(o.description ? { description: o.description } : {}), shown: `HTTP ${status} ${o.error} (${where})${o.description ? `: ${o.description}` : ""}` };
+  }
+  const pm = postMessageError(ex);
+  if (pm) return { ...pm, shown: `HTTP ${status} ${pm.error} (okta_post_message)${pm.description ? `: ${pm.description}` : ""}` };
+  const text = ex.response.body?.text;
+  if (status === 400 && text && /html/i.test(ex.response.body?.mimeType ?? "") && REDIRECT_URI_RE.test(text)) {
+    return { error: "invalid_request", description: "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings.", shown: `HTTP 400 HTML error page: "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings."` };
+  }
+  return undefined;
+}
+
+/** The `state` an error redirect carries. */
+function stateOf(call: OktaCall): string | undefined {
+  const r = redirectOf(call.exchange);
+  if (!r) return undefined;
+  return paramValue(urlParams(r.url, "query"), "state") ?? paramValue(urlParams(r.url, "fragment"), "state");
+}
+
+const rule: Rule = {
+  id: "authorize-error",
+  severity: "error",
+  tags: ["oauth", "browser", "sessions"],
+  title: "Okta refused the /authorize request",
+  explanation:
+    "The /authorize endpoint reports problems in three ways: a redirect back to the app with `error` and `error_description` in the query or fragment, " +
+    "a message posted from a hidden iframe (`response_mode=okta_post_message`), or, when the redirect_uri itself is not trusted, Okta's own 400 page " +
+    "(Okta never redirects to an address the app did not register). The common causes are configuration, not code: a redirect_uri that is not one of " +
+    "the app's Sign-in redirect URIs (exact match, including scheme, port, path and trailing slash), a user who is not assigned to the app, and a " +
+    "silent renewal (`prompt=none`) that finds no Okta session in the browser — often because the browser blocks Okta's cookie in a third-party iframe.",
+  fix:
+    "redirect_uri: add the exact URI to the app's Sign-in redirect URIs (Applications › your app › General › Login) or fix the app's configuration to send the registered one. " +
+    "access_denied / not assigned: assign the user (or a group they belong to) to the app under Assignments,. " +
+    "login_required on prompt=none: treat it as \"sign in again\" and redirect the user to /authorize without prompt=none; avoid third-party iframes by using refresh tokens " +
+    "(okta-auth-js tokenManager with autoRenew and refresh tokens) or a custom domain so that Okta's cookie is first-party.",
+  docs: [
+    "https://developer.okta.com/docs/reference/error-codes/",
+    "https://developer.okta.com/docs/concepts/third-party-cookies/",
+    "https://support.okta.com/help/s/article/okta-error-400-bad-request-the-redirect-uri-parameter-must-be-a-login-redirect-uri-in-the-client-app-settings",
+  ],
+  needs: ["bodies"],
+  messages: {
+    redirectUri:
+      "Okta refused {{endpoint}} for client {{client}}: the redirect_uri {{redirectUri}} is not one of the app's Sign-in redirect URIs, so Okta shows its own error instead of redirecting.{{origin}}",
+    userNotAssigned:
+      "Okta refused to issue tokens for client {{client}} at {{endpoint}} (access_denied \"{{description}}\"): the signed-in user is not assigned to this app, directly or through a group.{{origin}}",
+    loginRequired:
+      "The silent /authorize request (prompt=none) for client {{client}}{{at}} came back with login_required: Okta found no session for this browser. {{why}}",
+  },
+  check(ctx) {
+    const sanitized = sanitizationOf(ctx.capture);
+    const authorizeByState = new Map<string, OktaCall>();
+    for (const call of ctx.calls) {
+      const authorize = isAuthorizeCall(call);
+      if (authorize) {
+        const state = paramValue(requestParams(call.exchange), "state");
+        if (state) authorizeByState.set(state, call);
+      }
+      const found = authorizeErrorOf(call);
+      if (!found) continue;
+      let origin: OktaCall | undefined = authorize ? call : undefined;
+      if (!origin) {
+        const state = stateOf(call);
+        origin = state !== undefined ? authorizeByState.get(state) : undefined;
+        // An error from a non-/authorize endpoint that is not the end of an /authorize flow is another rule's business.
+        if (!origin && !/\/v1\/authorize\b|\/login\/token\/redirect/i.test(call.exchange.request.url?.pathname ?? "")) continue;
+      }
+      const params = origin ? requestParams(origin.exchange) : [];
+      const client = clientLabel(paramValue(params, "client_id"));
+      const originNote = origin && origin !== call ? ` The flow started with the /authorize request at entry ${origin.exchange.index}.` : "";
+      const related = origin && origin !== call ? [origin.exchange.index] : [];
+      const endpoint = endpointOf(call);
+
+      if (REDIRECT_URI_RE.test(found.description ?? "") || (found.error === "invalid_request" && /redirect_uri/i.test(found.description ?? "") && /Login redirect URI/i.test(found.description ?? ""))) {
+        const ru = findParam(params, "redirect_uri");
+        ctx.report({
+          call,
+          messageId: "redirectUri",
+          data: { endpoint, client, redirectUri: ru ? maskUrl(ru.value) : "(not in the captured request)", origin: originNote },
+          evidence: [...(ru ? [`redirect_uri=${maskUrl(ru.value)}`] : []), found.shown],
+          ...(ru && origin === call ? { path: ru.path } : {}),
+          related,
+          confidence: "certain",
+        });
+      } else if (found.error === "access_denied" && NOT_ASSIGNED_RE.test(found.description ?? "")) {
+        ctx.report({
+          call,
+          messageId: "userNotAssigned",
+          data: { endpoint, client, description: found.description!, origin: originNote },
+          evidence: [found.shown],
+          related,
+          confidence: "certain",
+        });
+      } else if (found.error === "login_required") {
+        const prompt = paramValue(params, "prompt");
+        // Okta only answers login_required when the client asked it not to prompt; if the request shows another prompt, this is not a silent renew.
+        if (origin && prompt !== "none") continue;
+        const ex = (origin ?? call).exchange;
+        const dest = ex.request.headers.getAll("sec-fetch-dest");
+        const framed = dest.includes("iframe") || paramValue(params, "response_mode") === "okta_post_message";
+        const site = ex.request.headers.getAll("sec-fetch-site");
+        const from = pageOrigin(ex);
+        let fromHost: string | undefined;
+        try {
+          fromHost = from ? new URL(from).host : undefined;
+        } catch {
+          fromHost = undefined;
+        }
+        const crossSite = site.includes("cross-site") || (fromHost !== undefined && fromHost !== (origin ?? call).host.host);
+        const hasCookie = (origin ?? call).credential.sessionCookies.length > 0;
+        let why: string;
+        if (sanitized.noCookies) {
+          why = "The capture holds no cookies at all (a sanitized export?), so it cannot tell an expired session from a cookie the browser blocked; export it with sensitive data to know.";
+        } else if (hasCookie) {
+          why = "The request did carry an Okta session cookie, so that session has ended (signed out, idle or maximum lifetime reached) or belongs to another user or org.";
+        } else if (framed && crossSite) {
+          why = `The request carried no Okta session cookie and ran in a cross-site iframe of ${from ?? "the app"}: the browser most likely blocked Okta's third-party cookie.`;
+        } else {
+          why = "The request carried no Okta session cookie: the user has not signed in to Okta in this browser, or the session cookie was removed.";
+        }
+        ctx.report({
+          call,
+          messageId: "loginRequired",
+          data: { client, at: origin && origin !== call ? ` (entry ${origin.exchange.index}, answered at ${endpoint})` : ` (${endpoint})`, why },
+          evidence: ["prompt=none", found.shown, ...(framed ? [`Sec-Fetch-Dest: ${dest.includes("iframe") ? "iframe" : "(okta_post_message)"}`] : [])],
+          ...(origin === call && findParam(params, "prompt") ? { path: findParam(params, "prompt")!.path } : {}),
+          related,
+          confidence: sanitized.noCookies || !origin ? "likely" : "certain",
+        });
+      }
+    }
+  },
+};
+
+export default rule;

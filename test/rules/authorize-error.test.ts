@@ -1,0 +1,73 @@
+import rule from "../../rules/authorize-error.js";
+import { fakeRandom, type CaptureSpec, type EntrySpec } from "../../scripts/samples/builder.js";
+import { ruleTester } from "../rule-tester.js";
+
+const ORG = "https://acme.okta.com";
+const APP = "https://app.example.com";
+const CLIENT = "0oa1ab2cd3EFGH4ij5d7";
+const state = fakeRandom("state", 32);
+const sid = "102" + fakeRandom("sid", 22);
+
+const authorize = (extra: string, status: number, opts: Partial<EntrySpec> = {}): EntrySpec => ({
+  method: "GET",
+  url: `${ORG}/oauth2/default/v1/authorize?client_id=${CLIENT}&response_type=code&scope=openid&code_challenge=abc&code_challenge_method=S256&redirect_uri=${encodeURIComponent(APP + "/login/callback")}&state=${state}${extra}`,
+  status,
+  from: { browser: APP, mode: "navigate" },
+  at: 0,
+  ...opts,
+});
+const back = (error: string, description: string, sep = "?") => ({ location: `${APP}/login/callback${sep}error=${error}&error_description=${encodeURIComponent(description)}&state=${state}` });
+const cap = (...entries: EntrySpec[]): CaptureSpec => ({ producer: "chrome", start: "2026-11-21T10:00:00.000Z", entries });
+const page400 = `<!DOCTYPE html><html><head><title>acme - Error</title></head><body><div class="content"><h2 class="o-form-title">400 Bad Request</h2><p class="o-form-explain">The &#39;redirect_uri&#39; parameter must be a Login redirect URI in the client app settings: https://acme-admin.okta.com/admin/app/oidc_client/instance/${CLIENT}#tab-general</p></div></body></html>`;
+const notAssigned = "User is not assigned to the client application.";
+const noPrompt = "The client specified not to prompt, but the user is not logged in.";
+
+ruleTester(rule, {
+  valid: [
+    { name: "a successful code redirect", capture: cap(authorize("", 302, { responseHeaders: { location: `${APP}/login/callback?code=abc&state=${state}` } })) },
+    { name: "an HTML sign-in page (200) is not an error page", capture: cap(authorize("", 200, { response: { mimeType: "text/html", text: "<html><body>Sign In</body></html>" } })) },
+    { name: "a silent renew that succeeds with a session cookie", capture: cap(authorize("&prompt=none", 302, { headers: { cookie: `sid=${sid}` }, responseHeaders: { location: `${APP}/login/callback?code=abc&state=${state}` } })) },
+    { name: "another OAuth error (invalid_scope) is another rule's", capture: cap(authorize("", 302, { responseHeaders: back("invalid_scope", "One or more scopes are not configured for the authorization server resource.") })) },
+  ],
+  invalid: [
+    {
+      name: "redirect_uri not registered: Okta's 400 page",
+      capture: cap(authorize("", 400, { response: { mimeType: "text/html", text: page400 } })),
+      errors: [{ entry: 0, messageId: "redirectUri", severity: "error", message: "Okta refused GET /oauth2/default/v1/authorize for client 0oa1ab2cd3EFGH4ij5d7: the redirect_uri https://app.example.com/login/callback is not one of the app's Sign-in redirect URIs" }],
+    },
+    {
+      name: "redirect_uri not registered: JSON invalid_request",
+      capture: cap(authorize("", 400, { response: { error: "invalid_request", error_description: "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings: https://acme-admin.okta.com/admin/app/oidc_client/instance/0oa1ab2cd3EFGH4ij5d7#tab-general" } })),
+      errors: [{ entry: 0, messageId: "redirectUri" }],
+    },
+    {
+      name: "user not assigned, answered on a later hop and linked by state",
+      capture: cap(
+        authorize("", 302, { responseHeaders: { location: `${ORG}/signin/refresh-auth-state/abc` } }),
+        { method: "GET", url: `${ORG}/login/token/redirect?stateToken=02.id.abc`, status: 302, from: { browser: APP, mode: "navigate" }, at: 4000, responseHeaders: back("access_denied", notAssigned) },
+      ),
+      errors: [{ entry: 1, messageId: "userNotAssigned", message: 'Okta refused to issue tokens for client 0oa1ab2cd3EFGH4ij5d7 at GET /login/token/redirect (access_denied "User is not assigned to the client application."): the signed-in user is not assigned to this app, directly or through a group. The flow started with the /authorize request at entry 0.' }],
+    },
+    {
+      name: "login_required on a silent renew without a session cookie (a cookie elsewhere proves cookies were captured)",
+      capture: cap(
+        { method: "GET", url: `${ORG}/api/v1/sessions/me`, status: 200, from: { browser: APP }, at: 0, headers: { cookie: `sid=${sid}` }, responseHeaders: { "access-control-allow-origin": APP }, response: { id: sid } },
+        authorize("&prompt=none&response_mode=okta_post_message", 200, {
+          from: { browser: APP, mode: "no-cors" },
+          response: { mimeType: "text/html", text: `<html><body><script type="text/javascript">var data = { 'error' : 'login_required', 'error_description' : 'The client specified not to prompt, but the user is not logged in.', 'state' : '${state}' }; window.parent.postMessage(data, '${APP}');</script></body></html>` },
+        }),
+      ),
+      errors: [{ entry: 1, messageId: "loginRequired", message: "The silent /authorize request (prompt=none) for client 0oa1ab2cd3EFGH4ij5d7 (GET /oauth2/default/v1/authorize) came back with login_required: Okta found no session for this browser. The request carried no Okta session cookie and ran in a cross-site iframe of https://app.example.com: the browser most likely blocked Okta's third-party cookie." }],
+    },
+    {
+      name: "login_required with a session cookie: the session ended",
+      capture: cap(authorize("&prompt=none", 302, { headers: { cookie: `sid=${sid}` }, responseHeaders: back("login_required", noPrompt, "#") })),
+      errors: [{ entry: 0, messageId: "loginRequired", message: "did carry an Okta session cookie, so that session has ended" }],
+    },
+    {
+      name: "login_required in a sanitized capture: says what it cannot tell",
+      capture: { ...cap(authorize("&prompt=none", 302, { responseHeaders: back("login_required", noPrompt) }), authorize("", 302, { at: 10 })), sanitized: true },
+      errors: [{ entry: 0, messageId: "loginRequired", message: "cannot tell an expired session from a cookie the browser blocked" }],
+    },
+  ],
+});

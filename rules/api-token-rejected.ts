@@ -1,4 +1,5 @@
 import type { Rule } from "../src/engine/types.js";
+import type { OktaCall } from "../src/engine/capture.js";
 import { maskSecret } from "../src/okta/mask.js";
 import { authOf, errorOf, headerPath } from "./util.js";
 import { tokenIndex } from "./util-b.js";
@@ -28,6 +29,17 @@ const rule: Rule = {
   },
   check(ctx) {
     const sswsCalls = ctx.calls.filter((c) => authOf(c)?.schemeKey === "ssws");
+    // Successful calls per token value, built once: captures can hold thousands of SSWS calls.
+    const worked = new Map<string, { calls: OktaCall[]; firstByHost: Map<string, OktaCall> }>();
+    for (const c of sswsCalls) {
+      const s = c.exchange.response.status;
+      if (s < 200 || s >= 400) continue;
+      const token = authOf(c)!.token;
+      let rec = worked.get(token);
+      if (!rec) worked.set(token, (rec = { calls: [], firstByHost: new Map() }));
+      rec.calls.push(c);
+      if (!rec.firstByHost.has(c.host.host)) rec.firstByHost.set(c.host.host, c);
+    }
     for (const call of sswsCalls) {
       const ex = call.exchange;
       if (ex.response.status !== 401 || errorOf(call)?.code !== "E0000011") continue;
@@ -36,9 +48,9 @@ const rule: Rule = {
       if (tokenIndex(ctx.capture).byValue.get(auth.token)?.issued) continue;
       const why: string[] = [];
       if (call.host.admin) why.push(`It went to the -admin host ${call.host.host}, which does not serve the API: use ${call.host.host.replace("-admin.", ".")}.`);
-      const same = sswsCalls.filter((o) => o !== call && authOf(o)!.token === auth.token && o.exchange.response.status < 400 && o.exchange.response.status >= 200);
-      const elsewhere = same.find((o) => o.host.host !== call.host.host);
-      const earlierHere = same.filter((o) => o.host.host === call.host.host && o.exchange.index < ex.index).at(-1);
+      const same = worked.get(auth.token);
+      const elsewhere = same ? [...same.firstByHost.values()].find((o) => o.host.host !== call.host.host) : undefined;
+      const earlierHere = same ? lastBefore(same.calls, ex.index, call.host.host) : undefined;
       if (elsewhere) why.push(`The same token worked on ${elsewhere.host.host} (entry ${elsewhere.exchange.index}): it belongs to that org, not to ${call.host.host}.`);
       if (earlierHere) why.push(`The same token worked here at entry ${earlierHere.exchange.index}: it was revoked or its creator lost admin rights in between.`);
       if (auth.tokenKind === "jwt") why.push("The value is a JWT, not an API token: send it as `Bearer`.");
@@ -56,5 +68,18 @@ const rule: Rule = {
     }
   },
 };
+
+/** The last call of `calls` (in capture order) before entry `index` on `host`: binary search, then a short walk back. */
+function lastBefore(calls: readonly OktaCall[], index: number, host: string): OktaCall | undefined {
+  let lo = 0;
+  let hi = calls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (calls[mid]!.exchange.index < index) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0; i--) if (calls[i]!.host.host === host) return calls[i];
+  return undefined;
+}
 
 export default rule;

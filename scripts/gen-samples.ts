@@ -84,7 +84,7 @@ export const motivating401: CaptureSpec = {
       at: 1030,
       headers: { Authorization: `SSWS ${cookieToken}` },
       response: oktaError("E0000011", "Invalid token provided"),
-      comment: "expect: session-token-misuse, api-token-rejected (the cookieToken was sent as an API token)",
+      comment: "expect: session-token-misuse (the cookieToken was sent as an API token; Okta rejects it with 401 E0000011)",
     },
   ],
 };
@@ -103,7 +103,7 @@ const sid = "102" + fakeRandom("spa-sid", 22);
 export const spaSignin: CaptureSpec = {
   producer: "chrome",
   start: "2026-11-20T16:09:58.004Z",
-  comment: "A single-page app signing in with okta-auth-js: no findings expected.",
+  comment: "A single-page app of a Classic Engine org signing in with okta-auth-js: no findings expected.",
   entries: [
     {
       method: "GET",
@@ -134,7 +134,7 @@ export const spaSignin: CaptureSpec = {
       at: 1410,
       responseHeaders: {
         location: `${APP}/login/callback?code=${code}&state=${state}`,
-        "set-cookie": [`sid=${sid};Version=1;Path=/;Secure;HttpOnly;SameSite=None`, `idx=${fakeRandom("idx", 40)};Version=1;Path=/;Secure;HttpOnly;SameSite=None`],
+        "set-cookie": [`sid=${sid};Version=1;Path=/;Secure;HttpOnly;SameSite=None`],
       },
       comment: "expect: none (the designed one-time use of a sessionToken in a URL)",
     },
@@ -166,7 +166,7 @@ export const spaSignin: CaptureSpec = {
       status: 200,
       from: { browser: APP },
       at: 2240,
-      headers: { cookie: `sid=${sid}; idx=${fakeRandom("idx", 40)}` },
+      headers: { cookie: `sid=${sid}; DT=${fakeRandom("dt", 30)}` },
       responseHeaders: { "access-control-allow-origin": APP, "access-control-allow-credentials": "true" },
       response: { ...user, status: "ACTIVE" },
       comment: "expect: none (a browser calling /api/v1/users/me with its Okta session cookie)",
@@ -183,7 +183,8 @@ export const SAMPLES: Record<string, CaptureSpec> = {
 export async function ruleSamples(): Promise<Record<string, CaptureSpec>> {
   const dir = new URL("./samples/rules/", import.meta.url);
   const out: Record<string, CaptureSpec> = {};
-  const files = readdirSync(dir).filter((f) => f.endsWith(".js")).sort();
+  // Compiled (.js) when run from dist/, TypeScript when a test imports this from source.
+  const files = readdirSync(dir).filter((f) => f.endsWith(".js") || (f.endsWith(".ts") && !f.endsWith(".d.ts"))).sort();
   for (const file of files) {
     const mod = (await import(new URL(file, dir).href)) as { samples?: Record<string, CaptureSpec> };
     for (const [name, spec] of Object.entries(mod.samples ?? {})) {

@@ -1,0 +1,91 @@
+import type { OktaCall } from "../src/engine/capture.js";
+import type { Rule } from "../src/engine/types.js";
+import { explainCode } from "../src/okta/explain.js";
+import { maskPersonal, maskText } from "../src/okta/mask.js";
+import { errorOf } from "./util.js";
+import { displayPath, endpointKey, entryList, groupCalls } from "./util-d.js";
+
+const ERROR_PAGE = "https://developer.okta.com/docs/reference/error-codes/";
+const MAX_SUMMARY = 200;
+const MAX_CAUSES = 3;
+const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[A-Za-z]{2,}/g;
+
+/** Okta's summary as safe to print: secrets and e-mail addresses masked, shortened. */
+function safeSummary(text: string): string {
+  const masked = maskText(text.replace(/\s+/g, " ").trim()).replace(EMAIL, (m) => maskPersonal(m));
+  return masked.length > MAX_SUMMARY ? `${masked.slice(0, MAX_SUMMARY - 1)}…` : masked;
+}
+
+function numbered(causes: readonly string[]): string {
+  return causes
+    .slice(0, MAX_CAUSES)
+    .map((c, i) => `(${i + 1}) ${c.replace(/\s+$/, "")}`)
+    .join(" ");
+}
+
+const rule: Rule = {
+  id: "okta-error",
+  severity: "info",
+  tags: ["errors"],
+  title: "Okta answered with an error",
+  explanation:
+    "Okta explains every failure in its answer: management and authn calls return a JSON body with an `errorCode` (E0000xxx) and an " +
+    "`errorSummary`, OAuth endpoints return an `error` and `error_description` (in the body, the redirect or the WWW-Authenticate " +
+    "header). This rule names the code, what it usually means and where Okta documents it, for errors that no more specific rule " +
+    "explains; when another rule reports the same entry, its finding replaces this one.",
+  fix:
+    "Read Okta's summary and the usual causes, compare the request with the endpoint's reference, and run `oktalint explain <code>` " +
+    "for the full explanation. When asking Okta Support, give the errorId and the X-Okta-Request-Id response header of the failing call.",
+  docs: [ERROR_PAGE],
+  needs: ["bodies"],
+  fallback: true,
+  messages: {
+    oktaError:
+      "{{method}} {{path}} returned HTTP {{status}} {{code}} (“{{summary}}”). {{meaning}} Usual causes: {{causes}} Okta's reference: {{link}}",
+    oauthError:
+      "{{method}} {{path}} returned the OAuth error {{code}} with HTTP {{status}} (“{{summary}}”). {{meaning}} Usual causes: {{causes}} Okta's reference: {{link}}",
+    undocumented:
+      "{{method}} {{path}} returned HTTP {{status}} with the error {{code}} (“{{summary}}”), a code Okta's error reference does not list. Read the full response body and the endpoint's reference.",
+  },
+  check(ctx) {
+    const failing = ctx.calls.filter((c) => c.errorCode !== undefined && errorOf(c) !== null);
+    if (failing.length === 0) return;
+    // One finding per error and endpoint: a loop of identical failures is one problem.
+    const groups = groupCalls(failing, (c: OktaCall) => `${errorOf(c)!.code} ${errorOf(c)!.status} ${endpointKey(c)}`);
+    for (const calls of groups.values()) {
+      const call = calls[0]!;
+      const err = errorOf(call)!;
+      const ex = call.exchange;
+      const explanation = explainCode(err.code);
+      const status = err.status === 0 ? "(no response)" : String(err.status);
+      const summary = err.summary ? safeSummary(err.summary) : explanation ? safeSummary(explanation.oktaSummary) : "no summary given";
+      const later = calls.slice(1).map((c) => c.exchange.index);
+      const evidence: string[] = [`HTTP ${status} ${err.code}`];
+      if (err.okta?.errorSummary) evidence.push(`errorSummary: ${safeSummary(err.okta.errorSummary)}`);
+      for (const cause of err.okta?.errorCauses.slice(0, 3) ?? []) evidence.push(`errorCauses: ${safeSummary(cause)}`);
+      if (err.oauth) evidence.push(`error=${err.oauth.error} (in the ${err.oauth.where === "www-authenticate" ? "WWW-Authenticate header" : err.oauth.where === "json" ? "response body" : err.oauth.where})`);
+      if (err.okta?.errorId) evidence.push(`errorId: ${err.okta.errorId}`);
+      const requestId = ex.response.headers.get("x-okta-request-id");
+      if (requestId) evidence.push(`X-Okta-Request-Id: ${requestId}`);
+      if (later.length > 0) evidence.push(`the same error again at ${entryList(later)}`);
+      const where = err.oauth && !err.okta ? (err.oauth.where === "www-authenticate" ? "response.headers" : err.oauth.where === "json" ? "response.content" : "response.redirectURL") : "response.content";
+      const base = { method: ex.request.method, path: displayPath(call), status, code: err.code, summary };
+      if (!explanation) {
+        ctx.report({ call, messageId: "undocumented", data: base, evidence, path: where, related: later, confidence: "possible" });
+        continue;
+      }
+      const link = explanation.docs[0] ?? ERROR_PAGE;
+      evidence.push(`docs: ${link}`);
+      ctx.report({
+        call,
+        messageId: explanation.kind === "okta" ? "oktaError" : "oauthError",
+        data: { ...base, meaning: explanation.meaning, causes: numbered(explanation.causes), link },
+        evidence,
+        path: where,
+        related: later,
+      });
+    }
+  },
+};
+
+export default rule;

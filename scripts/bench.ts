@@ -12,7 +12,9 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import { fakeApiToken, fakeJwt, fakeRandom } from "./samples/builder.js";
+import { RULES } from "../rules/index.js";
 
 const MiB = 1024 * 1024;
 const CLI = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
@@ -92,29 +94,32 @@ async function generate(path: string, bytes: number): Promise<{ size: number; en
 interface Run {
   seconds: number;
   peakRssMiB: number;
+  /** CPU seconds (user + system) of the process and its worker threads. */
+  cpuSeconds: number;
   exitCode: number;
 }
 
-const RSS_PRELOAD = `process.on("exit", () => { require("fs").writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); });`;
+const RSS_PRELOAD = `process.on("exit", () => { const u = process.resourceUsage(); require("fs").writeFileSync(process.env.BENCH_RSS_FILE, JSON.stringify([u.maxRSS, (u.userCPUTime + u.systemCPUTime) / 1e6])); });`;
 
 /** Run a node command in a fresh process and measure wall time and peak RSS. */
-function measure(dir: string, args: string[]): Promise<Run> {
+function measure(dir: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
   const rssFile = join(dir, `rss-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   const preload = join(dir, "rss-preload.cjs");
   writeFileSync(preload, RSS_PRELOAD);
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, ["--require", preload, ...args], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, BENCH_RSS_FILE: rssFile } });
+    const child = spawn(process.execPath, ["--require", preload, ...args], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile } });
     child.on("error", reject);
     child.on("exit", (code) => {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       let kib = 0;
+      let cpu = 0;
       try {
-        kib = Number(readFileSync(rssFile, "utf8"));
+        [kib, cpu] = JSON.parse(readFileSync(rssFile, "utf8")) as [number, number];
       } catch {
         /* the child died before writing it */
       }
-      resolve({ seconds, peakRssMiB: kib / 1024, exitCode: code ?? -1 });
+      resolve({ seconds, peakRssMiB: kib / 1024, cpuSeconds: cpu, exitCode: code ?? -1 });
     });
   });
 }
@@ -138,10 +143,14 @@ async function main(): Promise<void> {
     const results: string[] = [];
     const base = await measure(dir, [baseline, small]);
     results.push(row("readFile + JSON.parse", s.size, base));
-    const lintSmall = await measure(dir, [CLI, "lint", "--format", "json", small]);
+    const lintSmall = await measure(dir, [CLI, "lint", "--format", "json", "--fail-on", "never", small]);
     results.push(row("oktalint lint", s.size, lintSmall));
     console.log(results.at(-2));
     console.log(results.at(-1));
+    const rulesOff = RULES.flatMap((r) => ["--rule", `${r.id}=off`]);
+    const noRules = await measure(dir, [CLI, "lint", "--format", "json", "--fail-on", "never", ...rulesOff, small]);
+    console.log(row("oktalint lint, every rule off", s.size, noRules));
+    const ruleCost = lintSmall.seconds / noRules.seconds - 1;
     if (!args.small) {
       const b = await generate(big, 1536 * MiB);
       console.log(`generated ${big}: ${(b.size / MiB).toFixed(1)} MiB, ${b.entries} entries`);
@@ -153,6 +162,22 @@ async function main(): Promise<void> {
     }
     const ratio = base.seconds / lintSmall.seconds;
     console.log(`${args.small ? "\ntargets: " : "         "}100 MiB throughput at least readFile + JSON.parse: ${ratio >= 1 ? "met" : "MISSED"} (${(ratio * 100).toFixed(0)}% of baseline speed)`);
+    console.log(`         rules add at most 20% on the 100 MiB file: ${ruleCost <= 0.2 ? "met" : "MISSED"} (${(ruleCost * 100).toFixed(0)}%)`);
+
+    // Many captures: a directory of 200 copies of samples/ (every bundled capture), one thread versus all cores.
+    const many = join(dir, "many");
+    const sampleDir = fileURLToPath(new URL("../../samples/", import.meta.url));
+    const sampleFiles = [...readdirSync(sampleDir).filter((f) => f.endsWith(".har")), ...readdirSync(join(sampleDir, "rules")).map((f) => `rules/${f}`)];
+    for (let i = 0; i < 200; i++) {
+      mkdirSync(join(many, `copy-${i}`, "rules"), { recursive: true });
+      for (const f of sampleFiles) copyFileSync(join(sampleDir, f), join(many, `copy-${i}`, f));
+    }
+    const count = 200 * sampleFiles.length;
+    const lintArgs = [CLI, "lint", "--format", "json", "--fail-on", "never", many];
+    const one = await measure(dir, lintArgs, { OKTALINT_THREADS: "1" });
+    const all = await measure(dir, lintArgs);
+    console.log(`\n200 copies of samples/ (${count} captures), 1 thread    ${one.seconds.toFixed(2).padStart(7)} s  CPU ${one.cpuSeconds.toFixed(2)} s  (${(one.cpuSeconds / one.seconds).toFixed(2)} cores busy)`);
+    console.log(`200 copies of samples/ (${count} captures), all cores  ${all.seconds.toFixed(2).padStart(7)} s  CPU ${all.cpuSeconds.toFixed(2)} s  (${(all.cpuSeconds / all.seconds).toFixed(2)} cores busy)  speed-up ×${(one.seconds / all.seconds).toFixed(2)}`);
   } finally {
     if (args.keep) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,8 @@ const CAPTURE_FILE = /\.(?:har|zhar|json)$/i;
 export interface ExpandedInput {
   /** Files in a stable order: inputs in the order given, directories and globs sorted. */
   files: string[];
+  /** Size in bytes of each file (0 for stdin or a file that could not be read). */
+  sizes: number[];
   /** Inputs that matched nothing, each with a one-line reason. */
   missing: { input: string; reason: string }[];
 }
@@ -33,6 +35,7 @@ export async function expandInputs(inputs: readonly string[]): Promise<ExpandedI
   const files: string[] = [];
   const missing: ExpandedInput["missing"] = [];
   const seen = new Set<string>();
+  const known = new Map<string, number>();
   const add = (f: string) => {
     if (!seen.has(f)) {
       seen.add(f);
@@ -56,6 +59,7 @@ export async function expandInputs(inputs: readonly string[]): Promise<ExpandedI
       if (found.length === 0) missing.push({ input, reason: "no .har, .zhar or .json files in this directory" });
       found.forEach(add);
     } else if (st) {
+      known.set(input, st.size);
       add(input);
     } else if (isDynamicPattern(input)) {
       const found = (await glob(input, { onlyFiles: true, dot: false, expandDirectories: false })).sort();
@@ -66,5 +70,6 @@ export async function expandInputs(inputs: readonly string[]): Promise<ExpandedI
       add(input);
     }
   }
-  return { files, missing };
+  const sizes = await Promise.all(files.map(async (f) => known.get(f) ?? (f === "-" ? 0 : stat(f).then((s) => s.size, () => 0))));
+  return { files, sizes, missing };
 }

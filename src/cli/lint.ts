@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { stat, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { RULES, ruleById } from "../../rules/index.js";
 import { failsThreshold } from "../engine/run.js";
 import type { Severity } from "../engine/types.js";
@@ -89,9 +89,9 @@ export function registerLint(program: Command): void {
         }
       }
 
-      const { files, missing } = await expandInputs(inputs);
-      const progress = new Progress(files.length, await sizeOf(files));
-      const jobs = await lintAll(files, { oktaDomains, settings }, (p) => progress.update(p.done, p.path));
+      const { files, sizes, missing } = await expandInputs(inputs);
+      const progress = new Progress(files.length, sizes.reduce((a, b) => a + b, 0));
+      const jobs = await lintAll(files, sizes, { oktaDomains, settings }, (p) => progress.update(p.done, p.path));
       progress.finish();
       const results: FileResult[] = jobs.map((j) => j.result);
       for (const m of missing) results.push({ path: m.input, findings: [], error: `${m.input}: ${m.reason}` });
@@ -142,17 +142,4 @@ export function registerLint(program: Command): void {
       if (results.some((r) => r.error)) raiseExitCode(EXIT_USAGE);
       if (failsThreshold(results.flatMap((r) => r.findings), failOn, maxWarnings)) raiseExitCode(EXIT_FINDINGS);
     });
-}
-
-async function sizeOf(files: readonly string[]): Promise<number> {
-  let total = 0;
-  for (const f of files) {
-    if (f === "-") continue;
-    try {
-      total += (await stat(f)).size;
-    } catch {
-      /* the reader reports it */
-    }
-  }
-  return total;
 }

@@ -1,6 +1,8 @@
 /**
- * Lints many captures on all cores with worker threads, results in input
- * order. One capture (or one core) runs on the main thread: no worker start-up.
+ * Lints many captures on all cores, results in input order. The main thread
+ * takes its share (its modules are already loaded) and worker threads take the
+ * rest; each keeps a few small captures in flight so file I/O overlaps with
+ * parsing. Big captures go one at a time per thread to keep memory bounded.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -13,47 +15,85 @@ export interface PoolProgress {
   path: string;
 }
 
-export async function lintAll(paths: readonly string[], options: JobOptions, onDone?: (p: PoolProgress) => void): Promise<JobResult[]> {
+interface LaneMessage {
+  id: number;
+  result?: unknown;
+  failures?: JobResult["failures"];
+  crash?: string;
+}
+
+/** Captures up to this size may be read several at a time by one thread. */
+const SMALL = 4 * 1024 * 1024;
+const IN_FLIGHT_SMALL = 4;
+
+/** Lint `paths` (with their sizes in bytes, as expandInputs found them). */
+export async function lintAll(paths: readonly string[], fileSizes: readonly number[], options: JobOptions, onDone?: (p: PoolProgress) => void): Promise<JobResult[]> {
   const results: JobResult[] = new Array(paths.length);
-  const threads = Math.min(availableParallelism(), paths.length, Number(process.env["OKTALINT_THREADS"] ?? Infinity) || 1);
+  const envThreads = Number(process.env["OKTALINT_THREADS"]);
+  const threads = Math.max(1, Math.min(availableParallelism(), paths.length, Number.isFinite(envThreads) && envThreads > 0 ? envThreads : Infinity));
   let done = 0;
-  // stdin cannot be read by a worker; a single capture gains nothing from one.
-  if (threads <= 1 || paths.includes("-")) {
-    for (const [i, path] of paths.entries()) {
-      results[i] = await lintJob(path, options);
-      onDone?.({ done: ++done, total: paths.length, path });
+  let next = 0;
+  const finish = (i: number, r: JobResult) => {
+    results[i] = r;
+    onDone?.({ done: ++done, total: paths.length, path: paths[i]! });
+  };
+  /** Take the next capture, if any; `small` says whether it may share its thread with others. */
+  const take = (): number | undefined => (next < paths.length ? next++ : undefined);
+  const inFlight = (i: number) => ((fileSizes[i] ?? 0) <= SMALL ? IN_FLIGHT_SMALL : 1);
+
+  // The main thread: also the only one that can read stdin.
+  const mainLane = async () => {
+    for (;;) {
+      const i = take();
+      if (i === undefined) return;
+      if (inFlight(i) > 1) {
+        // A small capture: start a few more alongside it.
+        const batch = [i];
+        while (batch.length < IN_FLIGHT_SMALL && next < paths.length && inFlight(next) > 1 && paths[next] !== "-") batch.push(take()!);
+        await Promise.all(batch.map(async (j) => finish(j, await lintJob(paths[j]!, options))));
+      } else {
+        finish(i, await lintJob(paths[i]!, options));
+      }
     }
+  };
+
+  if (threads <= 1 || paths.includes("-")) {
+    await mainLane();
     return results;
   }
-  let next = 0;
+
   const workerUrl = new URL("./worker.js", import.meta.url);
-  await Promise.all(
-    Array.from({ length: threads }, () =>
-      new Promise<void>((resolve, reject) => {
-        const worker = new Worker(workerUrl);
-        let current = -1;
-        const feed = () => {
-          if (next >= paths.length) {
-            void worker.terminate().then(() => resolve());
-            return;
-          }
-          current = next++;
-          worker.postMessage({ id: current, path: paths[current], options });
-        };
-        worker.on("message", (msg: { id: number; result?: unknown; failures?: JobResult["failures"]; crash?: string }) => {
-          if (msg.crash !== undefined) {
-            worker.terminate();
-            reject(new Error(`${paths[msg.id]}: ${msg.crash}`));
-            return;
-          }
-          results[msg.id] = { result: fromTransfer(msg.result), failures: msg.failures ?? [] };
-          onDone?.({ done: ++done, total: paths.length, path: paths[msg.id]! });
-          feed();
-        });
-        worker.on("error", (e) => reject(new Error(`${current >= 0 ? paths[current] : "worker"}: ${e.message}`)));
+  const workerLane = () =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(workerUrl);
+      let pending = 0;
+      let big = false;
+      const feed = () => {
+        while (!big && pending < IN_FLIGHT_SMALL) {
+          if (next >= paths.length) break;
+          if (pending > 0 && inFlight(next) === 1) break;
+          const i = take()!;
+          big = inFlight(i) === 1;
+          pending++;
+          worker.postMessage({ id: i, path: paths[i], options });
+        }
+        if (pending === 0) void worker.terminate().then(() => resolve());
+      };
+      worker.on("message", (msg: LaneMessage) => {
+        if (msg.crash !== undefined) {
+          void worker.terminate();
+          reject(new Error(`${paths[msg.id]}: ${msg.crash}`));
+          return;
+        }
+        pending--;
+        big = false;
+        finish(msg.id, { result: fromTransfer(msg.result), failures: msg.failures ?? [] });
         feed();
-      }),
-    ),
-  );
+      });
+      worker.on("error", (e) => reject(e));
+      worker.once("online", feed);
+    });
+
+  await Promise.all([mainLane(), ...Array.from({ length: threads - 1 }, workerLane)]);
   return results;
 }

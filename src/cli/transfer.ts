@@ -1,7 +1,8 @@
 /**
  * Lint results cross from worker threads to the main thread by structured
  * clone, which drops class prototypes and cannot clone URL objects: these
- * helpers turn a FileResult into plain data and back.
+ * helpers turn a FileResult into plain data and back. Rules have run by then:
+ * what only rules read (bodies other than error answers, `_` extras) stays behind.
  */
 import type { Capture, OktaCall } from "../engine/capture.js";
 import type { Exchange } from "../model/exchange.js";
@@ -18,11 +19,19 @@ interface PlainHeaders {
 const plainHeaders = (h: HeaderList): PlainHeaders => ({ list: [...h.list], pseudo: { ...h.pseudo }, ...(h.positions ? { positions: h.positions } : {}) });
 const reviveHeaders = (h: PlainHeaders): HeaderList => new HeaderList(h.list, h.pseudo, h.positions);
 
-function plainExchange(ex: Exchange): unknown {
+/** Reporters print no bodies (the HTML report reads error bodies only): the rest stays in the worker. */
+function slimBody<T extends Exchange["request"]["body"]>(body: T, keep: boolean): T {
+  if (!body || keep || body.text === undefined) return body;
+  const { text: _text, params: _params, ...rest } = body;
+  return { ...rest, omitted: "policy" } as T;
+}
+
+function plainExchange(ex: Exchange, keepErrorBody: boolean): unknown {
   return {
     ...ex,
-    request: { ...ex.request, url: ex.request.url ? ex.request.url.href : null, headers: plainHeaders(ex.request.headers) },
-    response: { ...ex.response, headers: plainHeaders(ex.response.headers) },
+    extras: {},
+    request: { ...ex.request, url: ex.request.url ? ex.request.url.href : null, headers: plainHeaders(ex.request.headers), body: slimBody(ex.request.body, false) },
+    response: { ...ex.response, headers: plainHeaders(ex.response.headers), body: slimBody(ex.response.body, keepErrorBody) },
   };
 }
 
@@ -44,7 +53,7 @@ export function toTransfer(result: FileResult): unknown {
     ...rest,
     capture: {
       ...capture,
-      calls: capture.calls.map((c) => ({ ...c, exchange: plainExchange(c.exchange) })),
+      calls: capture.calls.map((c) => ({ ...c, exchange: plainExchange(c.exchange, c.errorCode !== undefined || c.exchange.response.status >= 400) })),
       error: capture.error ? { file: capture.error.file, reason: capture.error.reason } : undefined,
     },
   };

@@ -7,7 +7,7 @@
  * Every wrapper undone is listed in `meta.wrappers`.
  */
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream";
 import { createGunzip, createInflate } from "node:zlib";
@@ -22,6 +22,8 @@ export interface InternalReadOptions extends ReadOptions {
 }
 
 const DEFAULT_CHUNK = 1024 * 1024;
+/** Files up to this size are read in one call instead of streamed. */
+const SMALL_FILE = 4 * 1024 * 1024;
 
 /**
  * A pull-based view of a chunk stream that lets us look at the first bytes
@@ -168,12 +170,24 @@ export async function openCapture(path: string, opts: InternalReadOptions = {}):
     if (process.stdin.isTTY) throw new InputError("-", "stdin is a terminal; pipe a capture into it or pass a file path");
     return openCaptureStream(process.stdin, "-", opts);
   }
+  let size: number;
   try {
     const st = await stat(path);
     if (st.isDirectory()) throw readError(path, Object.assign(new Error("is a directory"), { code: "EISDIR" }));
+    size = st.size;
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw readError(path, err);
+  }
+  // A small file is one read: no stream, no chunk buffers (linting many small captures is I/O-latency bound).
+  if (size <= SMALL_FILE && opts.chunkSize === undefined) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (err) {
+      throw readError(path, err);
+    }
+    return openCaptureStream(Readable.from([bytes]), path, opts);
   }
   const stream = createReadStream(path, { highWaterMark: opts.chunkSize ?? DEFAULT_CHUNK });
   return openCaptureStream(stream, path, opts);

@@ -102,6 +102,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/reference/rl-best-practices/",
     "https://developer.okta.com/docs/reference/error-codes/#E0000047",
   ],
+  // Bursts are grouped here; two bursts far apart are two problems, not repeats to fold.
+  foldRepeats: false,
   needs: ["bodies"],
   messages: {
     limited:

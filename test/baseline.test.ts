@@ -80,6 +80,7 @@ const synthetic = (fingerprint: string, ruleId: string, entry: number, message =
   fix: "",
   docs: [],
   fingerprint,
+  occurrences: 1,
 });
 
 describe("baseline round trip over the samples", () => {
@@ -124,17 +125,19 @@ describe("baseline round trip over the samples", () => {
     expect(applyBaseline(second, createBaseline(first, { now: NOW }))).toEqual({ shown: [], hidden: second });
   });
 
-  it("honours counts: two recorded calls hide two, the third shows", async () => {
+  it("honours counts: two recorded calls cover two, a third occurrence shows the problem again", async () => {
     const two = await lintSpecAll(cookieTokenAsApiToken("c", "00u1ab2cdEFGH3ijK4l7", "https://acme.okta.com", 2));
     const three = await lintSpecAll(cookieTokenAsApiToken("c", "00u1ab2cdEFGH3ijK4l7", "https://acme.okta.com", 3));
     const rejected = (fs: Finding[]) => fs.filter((f) => f.ruleId === "api-token-rejected");
-    expect(rejected(two).map((f) => f.entry)).toEqual([0, 1]);
+    // Repeats of one problem are folded into one finding that counts them.
+    expect(rejected(two).map((f) => [f.entry, f.occurrences, f.related])).toEqual([[0, 2, [1]]]);
     const baseline = createBaseline(two, { now: NOW });
     const entry = baseline.findings[rejected(two)[0]!.fingerprint]!;
     expect(entry.count).toBe(2);
+    expect(rejected(applyBaseline(two, baseline).hidden).map((f) => f.entry)).toEqual([0]);
     const { shown, hidden } = applyBaseline(three, baseline);
-    expect(rejected(shown).map((f) => f.entry)).toEqual([2]);
-    expect(rejected(hidden).map((f) => f.entry)).toEqual([0, 1]);
+    expect(rejected(shown).map((f) => [f.entry, f.occurrences])).toEqual([[0, 3]]);
+    expect(rejected(hidden)).toEqual([]);
   });
 
   it("writes no secret of the captures into the baseline", async () => {

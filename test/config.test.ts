@@ -423,6 +423,7 @@ describe("ignore patterns", () => {
     fix: "",
     docs: [],
     fingerprint: `${ruleId}-${entry}`,
+    occurrences: 1,
   });
 
   it("hides findings by URL, host and rule subset", () => {

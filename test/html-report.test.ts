@@ -129,6 +129,7 @@ async function maliciousResult(): Promise<FileResult> {
     fix: `Fix ${ATTR_XSS}`,
     docs: ["https://developer.okta.com/docs/reference/error-codes/#E0000011", `javascript:alert(1)${ATTR_XSS}`],
     fingerprint: "f",
+    occurrences: 1,
   };
   return { path: `evil${ATTR_XSS}.har`, capture, findings: [finding], error: `broke ${SCRIPT_XSS}` };
 }
@@ -174,6 +175,7 @@ async function largeResult(): Promise<FileResult> {
     fix: "Send a live API token of this org from your server.",
     docs: ["https://developer.okta.com/docs/reference/error-codes/#E0000011"],
     fingerprint: `fp${entry}`,
+    occurrences: 1,
   }));
   return { path: "recorded/e2e-checkout.har", capture, findings };
 }

@@ -32,3 +32,29 @@ export function out(text: string): Promise<void> {
     process.stdout.write(text.endsWith("\n") ? text : text + "\n", () => resolve());
   });
 }
+
+/**
+ * Write a report (one string, or pieces of a big one) to a stream, batching
+ * pieces to 64 KiB and waiting for the stream to drain: memory stays flat
+ * whatever the report's size. Ends with a newline.
+ */
+export async function writeReport(stream: NodeJS.WritableStream, text: string | Iterable<string>): Promise<void> {
+  const pieces = typeof text === "string" ? [text] : text;
+  let buf = "";
+  let last = "";
+  const flush = () =>
+    new Promise<void>((resolve, reject) => {
+      const data = buf;
+      buf = "";
+      if (data === "") return resolve();
+      stream.write(data, (err?: Error | null) => (err ? reject(err) : resolve()));
+    });
+  for (const piece of pieces) {
+    if (piece === "") continue;
+    buf += piece;
+    last = piece;
+    if (buf.length >= 65536) await flush();
+  }
+  if (!last.endsWith("\n")) buf += "\n";
+  await flush();
+}

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
 import { RULES, ruleById } from "../../rules/index.js";
 import { failsThreshold } from "../engine/run.js";
 import type { Severity } from "../engine/types.js";
@@ -11,7 +11,7 @@ import type { FileResult, ReportContext } from "../report/types.js";
 import { expandInputs } from "./inputs.js";
 import { lintAll } from "./pool.js";
 import { Progress } from "./progress.js";
-import { EXIT_FINDINGS, EXIT_USAGE, out, packageVersion, printError, raiseExitCode } from "./io.js";
+import { EXIT_FINDINGS, EXIT_USAGE, out, packageVersion, printError, raiseExitCode, writeReport } from "./io.js";
 
 interface LintCliOptions {
   format: Format;
@@ -127,10 +127,12 @@ export function registerLint(program: Command): void {
       };
       const text = REPORTERS[opts.format](results, ctx);
       if (opts.output) {
-        await writeFile(opts.output, text.endsWith("\n") ? text : text + "\n");
+        const file = createWriteStream(opts.output);
+        await writeReport(file, text);
+        await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
         await out(formatSummary(results) + `\nreport written to ${opts.output}`);
       } else {
-        await out(text);
+        await writeReport(process.stdout, text);
       }
       if (hidden > 0 || (opts.updateBaseline && baselinePath)) {
         const notes: string[] = [];

@@ -148,11 +148,17 @@ export class BaselineMatcher {
     const shown: Finding[] = [];
     const hidden: Finding[] = [];
     for (const f of findings) {
+      // A finding stands for all its occurrences (repeats are folded into one):
+      // it is hidden only while the baseline still covers every one of them.
+      const n = f.occurrences ?? 1;
       const left = this.remaining.get(f.fingerprint) ?? 0;
-      if (left > 0) {
-        this.remaining.set(f.fingerprint, left - 1);
+      if (left >= n) {
+        this.remaining.set(f.fingerprint, left - n);
         hidden.push(f);
-      } else shown.push(f);
+      } else {
+        this.remaining.set(f.fingerprint, 0);
+        shown.push(f);
+      }
     }
     return { shown, hidden };
   }
@@ -185,11 +191,12 @@ export function createBaseline(findings: readonly Finding[], options: { previous
   const today = utcDate(options.now ?? new Date());
   const byFp = new Map<string, BaselineEntry>();
   for (const f of findings) {
+    const n = f.occurrences ?? 1;
     const e = byFp.get(f.fingerprint);
-    if (e) e.count++;
+    if (e) e.count += n;
     else {
       const firstSeen = options.previous?.findings[f.fingerprint]?.firstSeen ?? today;
-      byFp.set(f.fingerprint, { ruleId: f.ruleId, message: f.message, count: 1, firstSeen });
+      byFp.set(f.fingerprint, { ruleId: f.ruleId, message: f.message, count: n, firstSeen });
     }
   }
   const keys = [...byFp.keys()].sort((a, b) => {

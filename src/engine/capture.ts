@@ -1,4 +1,5 @@
 import type { CaptureMeta, Exchange, ValidationNote } from "../model/exchange.js";
+import { HeaderList, type Header } from "../model/headers.js";
 import type { BodyPolicy, CaptureReader } from "../ingest/types.js";
 import { InputError } from "../ingest/types.js";
 import { classify, type Classification } from "../okta/catalog.js";
@@ -93,6 +94,42 @@ export function oktaBodyPolicy(oktaDomains: readonly string[] = []): BodyPolicy 
   };
 }
 
+/**
+ * Shares identical header objects and sender descriptions between the Okta
+ * calls a capture keeps: the same User-Agent, Authorization and content-type
+ * lines repeat on thousands of calls, and only the calls kept for the rules
+ * stay in memory, so this is where memory goes on a big capture. Everything
+ * shared is treated as read-only downstream.
+ */
+class Interner {
+  private readonly headers = new Map<string, Header>();
+  private readonly senders = new Map<string, Exchange["sender"]>();
+  private static readonly MAX = 100_000;
+
+  private header(h: Header): Header {
+    if (h.value.length > 4096) return h;
+    const key = `${h.name}\n${h.value}`;
+    const found = this.headers.get(key);
+    if (found) return found;
+    if (this.headers.size < Interner.MAX) this.headers.set(key, h);
+    return h;
+  }
+
+  private list(l: HeaderList): HeaderList {
+    if (l.size === 0) return l;
+    return new HeaderList(l.list.map((h) => this.header(h)), l.pseudo, l.positions);
+  }
+
+  exchange(ex: Exchange): void {
+    ex.request.headers = this.list(ex.request.headers);
+    ex.response.headers = this.list(ex.response.headers);
+    const key = `${ex.sender.kind}\n${ex.sender.evidence.join("\n")}`;
+    const sender = this.senders.get(key);
+    if (sender) ex.sender = sender;
+    else if (this.senders.size < Interner.MAX) this.senders.set(key, ex.sender);
+  }
+}
+
 /** Entries held per unproven host; past this the host is very likely not Okta's. */
 const MAX_PENDING_PER_HOST = 200;
 
@@ -102,21 +139,32 @@ function hostOf(ex: Exchange): string {
   return authority ? authority.replace(/:\d+$/, "").toLowerCase() : "";
 }
 
-/** Work out what credential a request carried. */
-export function summarizeCredential(ex: Exchange): CredentialSummary {
+/**
+ * Work out what credential a request carried. `seen` shares one parsed
+ * Authorization per distinct header value: a capture sends the same token on
+ * thousands of calls, and rules treat the parsed value as read-only.
+ */
+export function summarizeCredential(ex: Exchange, seen?: Map<string, AuthorizationInfo>): CredentialSummary {
   const auth = ex.request.headers.get("authorization");
   const summary: CredentialSummary = { sessionCookies: oktaSessionCookies(ex.request.cookies) };
-  if (auth !== undefined) summary.authorization = parseAuthorization(auth);
+  if (auth !== undefined) {
+    let parsed = seen?.get(auth);
+    if (!parsed) {
+      parsed = parseAuthorization(auth);
+      if (seen && seen.size < 10_000) seen.set(auth, parsed);
+    }
+    summary.authorization = parsed;
+  }
   return summary;
 }
 
-function toCall(ex: Exchange, host: OktaHost): OktaCall {
+function toCall(ex: Exchange, host: OktaHost, seen: Map<string, AuthorizationInfo>): OktaCall {
   const target = ex.request.url ?? ex.request.rawUrl;
   const call: OktaCall = {
     exchange: ex,
     host,
     classification: classify(ex.request.method, target),
-    credential: summarizeCredential(ex),
+    credential: summarizeCredential(ex, seen),
   };
   const err = errorFromExchange(ex);
   if (err) call.errorCode = err.code;
@@ -139,8 +187,11 @@ export async function buildCapture(reader: CaptureReader, options: CaptureOption
   const proven = new Map<string, OktaHost>();
   let error: InputError | undefined;
 
+  const parsedAuth = new Map<string, AuthorizationInfo>();
+  const interner = new Interner();
   const admit = (ex: Exchange, host: OktaHost) => {
-    const call = toCall(ex, host);
+    interner.exchange(ex);
+    const call = toCall(ex, host, parsedAuth);
     calls.push(call);
     options.onCall?.(call);
   };

@@ -66,6 +66,7 @@ function toFinding(rule: Rule, severity: Severity, report: Report, capture: Capt
     fix: rule.fix,
     docs: [...rule.docs],
     fingerprint: "",
+    occurrences: 1,
   };
   if (exchange) {
     finding.request = { method: exchange.request.method, url: maskUrl(exchange.request.rawUrl) };
@@ -81,6 +82,32 @@ function toFinding(rule: Rule, severity: Severity, report: Report, capture: Capt
   const method = exchange?.request.method ?? "";
   finding.fingerprint = fingerprintOf(rule.id, method, exchange ? normalizedTarget(call, exchange.request.rawUrl) : capture.meta.path, report.messageId);
   return finding;
+}
+
+/** Related entries kept on a folded finding (the count says how many there were). */
+const MAX_RELATED = 50;
+
+/**
+ * The same problem at the same endpoint, reported again and again (a loop
+ * sending a browser-side API token 700 times), is one finding: the first
+ * occurrence, with the others as related entries and a count.
+ */
+export function foldRepeats(findings: readonly Finding[]): Finding[] {
+  const first = new Map<string, Finding>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const key = `${f.fingerprint}\0${f.severity}`;
+    const kept = first.get(key);
+    if (!kept) {
+      first.set(key, f);
+      out.push(f);
+      continue;
+    }
+    kept.occurrences++;
+    if (f.entry !== null && kept.related.length < MAX_RELATED && f.entry !== kept.entry && !kept.related.includes(f.entry)) kept.related.push(f.entry);
+  }
+  for (const f of out) if (f.occurrences > 1) f.related.sort((a, b) => a - b);
+  return out;
 }
 
 /** Root cause first: severity, then the entry where the problem starts, then rule id. */
@@ -119,7 +146,7 @@ export function runRules(capture: Capture, options: RunOptions): RunResult {
     };
     try {
       rule.check(ctx);
-      findings.push(...collected);
+      findings.push(...(rule.foldRepeats === false ? collected : foldRepeats(collected)));
     } catch (e) {
       failures.push({ ruleId: rule.id, message: e instanceof Error ? e.message : String(e) });
     }

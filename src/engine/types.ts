@@ -30,6 +30,12 @@ export interface Rule {
    * findings are dropped at entries where another rule found something.
    */
   fallback?: boolean;
+  /**
+   * `false` when the rule groups repeats itself and two findings with the same
+   * fingerprint are distinct problems (two rate-limit bursts an hour apart).
+   * By default the runner folds repeats of one problem into one finding.
+   */
+  foldRepeats?: boolean;
   /** What a rule cannot judge without a secret value (documented by `explain` and honoured by redaction tests). */
   needsSecretValues?: string;
   /** Message templates; `{{name}}` is replaced by the report's data (already masked). */
@@ -87,4 +93,9 @@ export interface Finding {
   docs: string[];
   /** Stable across re-recordings of the same problem (rule + method + normalized URL + kind of evidence). */
   fingerprint: string;
+  /**
+   * How many times the capture shows this same problem (same fingerprint): the
+   * runner reports the first and folds the rest into `related` and this count.
+   */
+  occurrences: number;
 }

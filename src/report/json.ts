@@ -2,6 +2,7 @@ import type { Capture, OktaCall } from "../engine/capture.js";
 import type { Finding } from "../engine/types.js";
 import { maskUrl } from "../okta/mask.js";
 import { describeCredential } from "./describe.js";
+import { lazyMap } from "./json-stream.js";
 
 /** An Okta call as data, secrets masked. */
 export function callToJson(call: OktaCall) {
@@ -41,8 +42,8 @@ export function countNotes(capture: Capture, level?: "error" | "info"): number {
   return n;
 }
 
-/** One capture as the `--format json` file object. */
-export function captureToJson(path: string, capture: Capture) {
+/** One capture as the `--format json` file object (`lazy`: its calls mapped as they are written). */
+export function captureToJson(path: string, capture: Capture, lazy = false) {
   const p = capture.meta.producer;
   return {
     path,
@@ -51,7 +52,7 @@ export function captureToJson(path: string, capture: Capture) {
     producer: { name: p.name, version: p.version, ...(p.browser ? { browser: p.browser } : {}) },
     entries: capture.stats.entries,
     oktaHosts: capture.oktaHosts,
-    oktaCalls: capture.calls.map(callToJson),
+    oktaCalls: lazy ? lazyMap(capture.calls, callToJson) : capture.calls.map(callToJson),
     deviations: countNotes(capture, "error"),
     ...(capture.error ? { error: capture.error.message } : {}),
   };
@@ -68,6 +69,7 @@ export function findingToJson(f: Finding) {
     request: f.request ?? null,
     evidence: f.evidence,
     related: f.related,
+    occurrences: f.occurrences,
     jsonPath: f.jsonPath ?? null,
     ...(f.line !== undefined ? { line: f.line, column: f.column } : {}),
     title: f.title,

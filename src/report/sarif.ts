@@ -204,6 +204,7 @@ export function buildSarifLog(results: readonly FileResult[], ctx: ReportContext
           evidence: [...f.evidence],
           ...(f.request ? { request: { ...f.request } } : {}),
           ...(f.related.length > 0 ? { related: [...f.related] } : {}),
+          ...(f.occurrences > 1 ? { occurrences: f.occurrences } : {}),
         },
       };
       const related = relatedLocations(f, artifact, positions, byEntry);

@@ -69,13 +69,17 @@ function formatFindings(findings: readonly Finding[], width: number): string[] {
   const explained = new Map<string, number | null>();
   for (const f of findings) {
     const sev = SEVERITY_STYLE[f.severity];
-    const where = f.entry === null ? "capture" : `entry ${f.entry}`;
+    const where = f.entry === null ? "capture" : `entry ${f.entry}${f.occurrences > 1 ? ` and ${f.occurrences - 1} more` : ""}`;
     const conf = f.confidence === "certain" ? "" : kleur.dim(` (${f.confidence})`);
     lines.push("");
     lines.push(`  ${sev(`${SEVERITY_ICON[f.severity]} ${f.severity}`)}  ${kleur.bold(where)}  ${kleur.dim(f.ruleId)}${conf}`);
     if (f.request) lines.push(kleur.dim(wrap(`${f.request.method} ${f.request.url}`, width, "    ")));
     lines.push(wrap(f.message, width, "    "));
     for (const e of f.evidence) lines.push(kleur.dim(wrap(`› ${e}`, width, "      ").replace(/^ {6}/, "    ")));
+    if (f.occurrences > 1) {
+      const shown = f.related.slice(0, 12).join(", ");
+      lines.push(kleur.dim(wrap(`› the same at ${f.occurrences - 1} more entr${f.occurrences === 2 ? "y" : "ies"}: ${shown}${f.related.length > 12 || f.occurrences - 1 > f.related.length ? ", …" : ""}`, width, "      ").replace(/^ {6}/, "    ")));
+    }
     if (explained.has(f.ruleId)) {
       const first = explained.get(f.ruleId);
       lines.push(kleur.dim(`    why and fix: see ${first === null ? "above" : `entry ${first} above`}`));

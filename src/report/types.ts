@@ -26,5 +26,5 @@ export interface ReportContext {
   width?: number;
 }
 
-/** A reporter turns results into the text of one output format. */
-export type Reporter = (results: readonly FileResult[], ctx: ReportContext) => string;
+/** A reporter turns results into the text of one output format (in pieces, for the big ones). */
+export type Reporter = (results: readonly FileResult[], ctx: ReportContext) => string | Iterable<string>;

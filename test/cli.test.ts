@@ -26,6 +26,21 @@ function expectOneLineError(stderr: string) {
   expect(stderr).not.toMatch(/\n\s+at /);
 }
 
+describe("README Quick start", () => {
+  it("is exactly two commands, and the lint one succeeds on the bundled sample", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const block = /## Quick start\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    const commands = block.trim().split("\n");
+    expect(commands).toHaveLength(2);
+    expect(commands[1]).toBe("npm test");
+    const lint = /npx oktalint (.+)$/.exec(commands[0]!)?.[1];
+    expect(lint).toBeDefined();
+    const r = run(lint!.split(" "));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("session-token-misuse");
+  });
+});
+
 describe("oktalint lint", () => {
   it("shows every Okta call of the motivating sample, classified, and fails on its error", () => {
     const r = run(["lint", MOTIVATING]);

@@ -1,8 +1,8 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { maskAuthorization, maskSecret } from "../src/okta/mask.js";
-import { authOf, headerPath } from "./util.js";
-import { endpointOf, isApiV1, requestLineOf, statusLine } from "./util-b.js";
+import { authOf, headerPath, endpointTemplateOf, requestLineOf } from "./util.js";
+import { isApiV1, statusLine } from "./util-browser.js";
 
 /** The user id Okta answered with, from a 2xx JSON body (`"id":"00u…"`). */
 function answeredUserId(call: OktaCall): string | undefined {
@@ -50,7 +50,7 @@ const rule: Rule = {
       if (!auth || auth.token === "") continue;
       const path = headerPath(ex, "request", "authorization");
       const base = {
-        endpoint: endpointOf(call),
+        endpoint: endpointTemplateOf(call),
         request: requestLineOf(call),
         entry: ex.index,
         status: statusLine(call),

@@ -2,7 +2,7 @@ import type { Rule } from "../src/engine/types.js";
 import type { OktaCall } from "../src/engine/capture.js";
 import { maskSecret } from "../src/okta/mask.js";
 import { authOf, errorOf, headerPath } from "./util.js";
-import { tokenIndex } from "./util-b.js";
+import { tokenIndex } from "./util-browser.js";
 
 const rule: Rule = {
   id: "api-token-rejected",

@@ -2,8 +2,8 @@ import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { findOneTimeTokens, isDpopBound, jwtIssuerInfo, jwtKind, type AuthorizationInfo, type AuthorizationProblemCode } from "../src/okta/credentials.js";
 import { maskAuthorization, maskSecret } from "../src/okta/mask.js";
-import { authOf } from "./util.js";
-import { at, authEvidence, endpointOf, groupFirst, issuerLabel, jwtSummary, outcomeOf, relatedOf, repeatNote, succeeded } from "./util-a.js";
+import { authOf, requestLineOf, groupFirst, succeeded } from "./util.js";
+import { at, authEvidence, issuerLabel, jwtSummary, outcomeOf, relatedOf, repeatNote } from "./util-tokens.js";
 
 /** What the value after the scheme really is, in words. */
 function valueLabel(auth: AuthorizationInfo): string {
@@ -155,7 +155,7 @@ const rule: Rule = {
       const { call, auth, code } = first;
       const restCalls = rest.map((h) => h.call);
       const base = {
-        endpoint: endpointOf(call),
+        endpoint: requestLineOf(call),
         outcome: outcomeOf(call),
         repeat: repeatNote("header", restCalls),
         writeAs: writeAs(auth),

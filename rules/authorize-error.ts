@@ -1,8 +1,9 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { maskUrl } from "../src/okta/mask.js";
-import { sanitizationOf } from "./util.js";
-import { callError, clientLabel, endpointOf, findParam, isAuthorizeCall, pageOrigin, paramValue, postMessageError, redirectOf, requestParams, urlParams } from "./util-c.js";
+import { urlParams } from "../src/model/params.js";
+import { sanitizationOf, requestLineOf } from "./util.js";
+import { callError, clientLabel, findParam, isAuthorizeCall, pageOrigin, paramValue, postMessageError, redirectOf, requestParams } from "./util-oauth.js";
 
 /** Okta's text when redirect_uri is not a registered Sign-in redirect URI (HTML page or error_description); `'` may be an HTML entity. */
 const REDIRECT_URI_RE = /redirect_uri(?:&#39;|&#x27;|&apos;|'|&quot;|")?\s*parameter must be a Login redirect URI/i;
@@ -93,7 +94,7 @@ const rule: Rule = {
       const client = clientLabel(paramValue(params, "client_id"));
       const originNote = origin && origin !== call ? ` The flow started with the /authorize request at entry ${origin.exchange.index}.` : "";
       const related = origin && origin !== call ? [origin.exchange.index] : [];
-      const endpoint = endpointOf(call);
+      const endpoint = requestLineOf(call);
 
       if (REDIRECT_URI_RE.test(found.description ?? "") || (found.error === "invalid_request" && /redirect_uri/i.test(found.description ?? "") && /Login redirect URI/i.test(found.description ?? ""))) {
         const ru = findParam(params, "redirect_uri");

@@ -1,6 +1,6 @@
 import type { Rule } from "../src/engine/types.js";
-import { isFromBrowser } from "./util.js";
-import { browserEvidence, clientAuthsOf, clientIdOf, clientLabel, endpointOf, pageOrigin, type ClientAuthKind } from "./util-c.js";
+import { isFromBrowser, browserEvidenceLine, requestLineOf } from "./util.js";
+import { clientAuthsOf, clientIdOf, clientLabel, pageOrigin, type ClientAuthKind } from "./util-oauth.js";
 
 const HOW: Record<ClientAuthKind, string> = {
   client_secret_basic: "as Basic client authentication (Authorization: Basic base64(client_id:client_secret))",
@@ -41,7 +41,7 @@ const rule: Rule = {
       const auths = clientAuthsOf(call);
       if (auths.length === 0) continue;
       const ex = call.exchange;
-      const origin = pageOrigin(ex) ?? browserEvidence(ex);
+      const origin = pageOrigin(ex) ?? browserEvidenceLine(ex);
       const client = clientLabel(clientIdOf(call));
       // One finding per request: a request that sends the secret twice (Basic and body) leaks the same secret.
       const secrets = auths.filter((a) => a.kind !== "private_key_jwt");
@@ -50,8 +50,8 @@ const rule: Rule = {
       ctx.report({
         call,
         messageId: assertion ? "assertion" : "secret",
-        data: { endpoint: endpointOf(call), client, how: shown.map((a) => HOW[a.kind]).join(" and "), origin },
-        evidence: [...shown.map((a) => a.evidence), browserEvidence(ex)],
+        data: { endpoint: requestLineOf(call), client, how: shown.map((a) => HOW[a.kind]).join(" and "), origin },
+        evidence: [...shown.map((a) => a.evidence), browserEvidenceLine(ex)],
         ...(shown[0]!.path ? { path: shown[0]!.path } : {}),
         // A private key in a page is as wrong as a secret, but a signed assertion could come from a key the page
         // cannot read (a non-extractable WebCrypto key); a secret in the request is exposed for certain.

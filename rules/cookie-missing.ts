@@ -1,20 +1,18 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
-import { authOf, errorOf, headerPath, isFromBrowser, sanitizationOf } from "./util.js";
+import { authOf, errorOf, headerPath, isFromBrowser, sanitizationOf, endpointTemplateOf, requestLineOf } from "./util.js";
 import {
   blockedSessionCookies,
   cookieTimeline,
   describeReasons,
-  endpointOf,
   isApiV1,
   isPreflight,
   originOf,
-  requestLineOf,
   siteRelation,
   statusLine,
   THIRD_PARTY_REASONS,
   type CookieState,
-} from "./util-b.js";
+} from "./util-browser.js";
 
 /** Okta's answers to a cookie endpoint called without a session: 404 E0000007 (`me (Session)`), 403, 401. */
 function noSessionAnswer(call: OktaCall): boolean {
@@ -68,7 +66,7 @@ const rule: Rule = {
         ctx.report({
           call,
           messageId: "blocked",
-          data: { request: requestLineOf(call), origin, entry: ex.index, cookie: b.name, reasons: describeReasons(b.reasons), endpoint: endpointOf(call), status: statusLine(call) },
+          data: { request: requestLineOf(call), origin, entry: ex.index, cookie: b.name, reasons: describeReasons(b.reasons), endpoint: endpointTemplateOf(call), status: statusLine(call) },
           evidence: [`browser blocked ${b.name}: ${b.reasons.join(", ")}`, statusLine(call)],
           path: b.path,
           confidence: "certain",
@@ -90,7 +88,7 @@ const rule: Rule = {
       ctx.report({
         call,
         messageId: "noCredentials",
-        data: { request: requestLineOf(call), origin, entry: ex.index, host: call.host.host, held, endpoint: endpointOf(call), status: statusLine(call) },
+        data: { request: requestLineOf(call), origin, entry: ex.index, host: call.host.host, held, endpoint: endpointTemplateOf(call), status: statusLine(call) },
         evidence: [
           `Origin: ${origin}`,
           "no Cookie header",

@@ -1,8 +1,8 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { jwtIssuerInfo, jwtKind, jwtScopes, type JwtIssuerInfo } from "../src/okta/credentials.js";
-import { authOf, jwtOf } from "./util.js";
-import { at, authEvidence, takesOnlyOrgAsTokens, endpointOf, groupFirst, issuedTokens, jwtSummary, outcomeOf, relatedOf, repeatNote, succeeded } from "./util-a.js";
+import { authOf, jwtOf, requestLineOf, groupFirst, succeeded } from "./util.js";
+import { at, authEvidence, takesOnlyOrgAsTokens, issuedTokens, jwtSummary, outcomeOf, relatedOf, repeatNote } from "./util-tokens.js";
 
 const rule: Rule = {
   id: "custom-as-token-on-management-api",
@@ -55,7 +55,7 @@ const rule: Rule = {
         ...at(call),
         messageId: "customAsToken",
         data: {
-          endpoint: endpointOf(call),
+          endpoint: requestLineOf(call),
           what: c.kind === "management" ? `an Okta management endpoint (${c.family})` : "an Okta endpoint that accepts only org-authorization-server tokens",
           scheme: auth.scheme,
           asId: issuer.authorizationServer.id ?? "?",

@@ -1,7 +1,8 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Report, Rule } from "../src/engine/types.js";
 import { maskSecret } from "../src/okta/mask.js";
-import { displayPath, entryList, groupCalls, orgEngine, orgKeyOf, pathOf, type OrgEngineInfo } from "./util-d.js";
+import { groupBy, pathOf } from "./util.js";
+import { displayPath, entryList, orgEngine, orgKeyOf, type OrgEngineInfo } from "./util-org.js";
 
 const COOKIE_TOKEN_FIELD = /"(cookieToken|cookieTokenUrl)"\s*:\s*"([^"]*)"/g;
 
@@ -141,7 +142,7 @@ const rule: Rule = {
     }
     if (hits.size === 0) return;
     // One finding per deprecated use and org: the first call, with the others as related entries.
-    const groups = groupCalls([...hits.keys()], (c) => hits.get(c)!.group);
+    const groups = groupBy([...hits.keys()], (c) => hits.get(c)!.group);
     for (const calls of groups.values()) {
       const first = calls[0]!;
       const hit = hits.get(first)!;

@@ -3,8 +3,8 @@ import { REDACTION_MARKER } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { decodeJwt, isDpopBound } from "../src/okta/credentials.js";
 import { maskJwt, maskSecret } from "../src/okta/mask.js";
-import { authOf, headerPath } from "./util.js";
-import { callError, answerSentence, endpointOf, isTokenCall } from "./util-c.js";
+import { authOf, headerPath, requestLineOf } from "./util.js";
+import { callError, answerSentence, isTokenCall } from "./util-oauth.js";
 
 /** A DPoP-bound access token Okta issued (token_type DPoP in a token response), by value. */
 function dpopTokensIssued(calls: readonly OktaCall[]): Map<string, number> {
@@ -58,8 +58,6 @@ const rule: Rule = {
     "On `use_dpop_nonce`, read the `DPoP-Nonce` response header and retry once with it. The Okta SDKs handle this when DPoP is enabled (okta-auth-js `dpop: true`).",
   docs: ["https://developer.okta.com/docs/guides/dpop/main/"],
   needs: ["authorization", "bodies"],
-  needsSecretValues:
-    "Recognising a token issued with token_type DPoP that is later sent as Bearer compares the token values of the two entries (redaction keeps stable markers for that).",
   messages: {
     boundAsBearer:
       "{{endpoint}} sends a DPoP-bound access token{{issued}} with the Bearer scheme: Okta accepts it only as `Authorization: DPoP <token>` together with a DPoP proof.{{answer}}",
@@ -82,7 +80,7 @@ const rule: Rule = {
       // Only OAuth endpoints and calls with an Authorization header can be DPoP calls: skip the rest without reading headers.
       if (!call.credential.authorization && call.classification.kind !== "oauth") continue;
 
-      const endpoint = endpointOf(call);
+      const endpoint = requestLineOf(call);
       const auth = authOf(call);
       const proofs = auth?.schemeKey === "dpop" || call.classification.kind === "oauth" ? ex.request.headers.getAll("dpop") : [];
       const authPath = headerPath(ex, "request", "authorization");
@@ -194,7 +192,7 @@ const rule: Rule = {
         return typeof n === "string" && (n === nonce || known.has(n));
       });
       if (withNonce) continue;
-      const endpoint = endpointOf(call);
+      const endpoint = requestLineOf(call);
       const shownNonce = nonce ? maskSecret(nonce) : "no value captured";
       const noncePath = headerPath(call.exchange, "response", "dpop-nonce");
       if (later.length === 0) {

@@ -1,8 +1,8 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { decodeJwt, type DecodedJwt } from "../src/okta/credentials.js";
-import { authOf, jwtOf } from "./util.js";
-import { at, authEvidence, endpointOf, formatDuration, groupFirst, isoSeconds, issuedTokens, issuerLabel, jwtKindLabel, outcomeOf, relatedOf, repeatNote, succeeded } from "./util-a.js";
+import { authOf, jwtOf, requestLineOf, groupFirst, succeeded } from "./util.js";
+import { at, authEvidence, formatCoarseDuration, isoSeconds, issuedTokens, issuerLabel, jwtKindLabel, outcomeOf, relatedOf, repeatNote } from "./util-tokens.js";
 import { maskSecret } from "../src/okta/mask.js";
 
 /**
@@ -95,8 +95,8 @@ const rule: Rule = {
       if (succeeded(call)) hint = " Yet Okta accepted the call, so the capture's timestamps are probably off (a wrong clock on the recording machine).";
       else if (late < NARROW_MS) hint = " It was only seconds late: renew tokens a little before `exp` rather than on it, and check for clock drift.";
       const common = {
-        endpoint: endpointOf(call),
-        ago: formatDuration(late),
+        endpoint: requestLineOf(call),
+        ago: formatCoarseDuration(late),
         exp: isoSeconds(expMs),
         at: isoSeconds(started),
         outcome: outcomeOf(call),
@@ -125,10 +125,10 @@ const rule: Rule = {
         data: {
           ...common,
           what: `${capitalize(jwtKindLabel(jwt))} from ${issuerLabel(jwt.claims)}`,
-          lifetime: iat !== undefined && iat < expMs ? ` It was valid for ${formatDuration(expMs - iat)} from ${isoSeconds(iat)}.` : "",
+          lifetime: iat !== undefined && iat < expMs ? ` It was valid for ${formatCoarseDuration(expMs - iat)} from ${isoSeconds(iat)}.` : "",
           issued: from ? ` It was issued at entry ${from.entry} (${from.endpoint}): request a new one before its exp instead of reusing it.` : " Get a new token (refresh it) before it expires.",
         },
-        evidence: [authEvidence(auth.scheme, token), `exp=${isoSeconds(expMs)}, request at ${isoSeconds(started)} (${formatDuration(late)} later)`, outcomeOf(call)],
+        evidence: [authEvidence(auth.scheme, token), `exp=${isoSeconds(expMs)}, request at ${isoSeconds(started)} (${formatCoarseDuration(late)} later)`, outcomeOf(call)],
         related: relatedOf(restCalls, [from?.entry]),
         confidence,
       });

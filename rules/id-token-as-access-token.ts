@@ -2,8 +2,8 @@ import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import type { Classification } from "../src/okta/catalog.js";
 import { isOktaClientId, jwtKind, type DecodedJwt } from "../src/okta/credentials.js";
-import { authOf, jwtOf } from "./util.js";
-import { at, authEvidence, endpointOf, groupFirst, issuedTokens, jwtSummary, outcomeOf, relatedOf, repeatNote, succeeded } from "./util-a.js";
+import { authOf, jwtOf, requestLineOf, groupFirst, succeeded } from "./util.js";
+import { at, authEvidence, issuedTokens, jwtSummary, outcomeOf, relatedOf, repeatNote } from "./util-tokens.js";
 
 /** Okta endpoints that take an access token as their credential. */
 function takesAccessTokens(c: Classification): boolean {
@@ -71,7 +71,7 @@ const rule: Rule = {
         ...at(call),
         messageId: "idToken",
         data: {
-          endpoint: endpointOf(call),
+          endpoint: requestLineOf(call),
           scheme: auth.scheme,
           signs: idTokenSigns(jwt),
           outcome: outcomeOf(call),

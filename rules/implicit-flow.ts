@@ -1,5 +1,7 @@
 import type { Rule } from "../src/engine/types.js";
-import { clientLabel, endpointOf, findParam, isAuthorizeCall, paramValue, redirectOf, requestParams, serverLabel, urlParams, words } from "./util-c.js";
+import { urlParams } from "../src/model/params.js";
+import { requestLineOf } from "./util.js";
+import { clientLabel, findParam, isAuthorizeCall, paramValue, redirectOf, requestParams, serverLabel, words } from "./util-oauth.js";
 
 const RESPONSE_MODES: Record<string, string> = {
   fragment: "in the URL fragment of the redirect",
@@ -44,7 +46,7 @@ const rule: Rule = {
         call,
         messageId: "implicit",
         data: {
-          endpoint: endpointOf(call),
+          endpoint: requestLineOf(call),
           server: serverLabel(call),
           responseType: words(rt.value).join(" "),
           client: clientLabel(paramValue(params, "client_id")),

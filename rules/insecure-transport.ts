@@ -1,10 +1,10 @@
 import type { OktaCall } from "../src/engine/capture.js";
-import type { Report, Rule } from "../src/engine/types.js";
+import type { Rule } from "../src/engine/types.js";
 import { findOneTimeTokens } from "../src/okta/credentials.js";
 import { sessionCookieChanges } from "../src/okta/cookies.js";
 import { maskAuthorization, maskCookieHeader, maskSecret, maskToken } from "../src/okta/mask.js";
 import { headerPath } from "./util.js";
-import { displayPath, endpointKey, entryList, groupCalls, isLoopbackHost } from "./util-d.js";
+import { displayPath, isLoopbackHost, reportOncePerEndpoint, type EndpointHit } from "./util-org.js";
 
 /** A credential found on a plain-HTTP exchange: a short name for the message, a masked snippet for the evidence. */
 interface Exposed {
@@ -109,12 +109,7 @@ function joinList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
-interface Hit {
-  messageId: string;
-  report: Omit<Report, "call" | "messageId">;
-}
-
-function inspect(call: OktaCall): Hit | undefined {
+function inspect(call: OktaCall): EndpointHit | undefined {
   if (schemeOf(call) !== "http") return undefined;
   // Loopback: a test org or a local tracer/proxy; nothing crosses a network.
   if (isLoopbackHost(call.host.host)) return undefined;
@@ -199,21 +194,12 @@ const rule: Rule = {
       "{{method}} {{url}} was requested with http://: the browser upgraded it to HTTPS itself (HSTS), so nothing left unencrypted, but the page or its configuration still uses an http:// Okta URL that a client without HSTS would send in the clear.",
   },
   check(ctx) {
-    const hits = new Map<OktaCall, Hit>();
+    const hits = new Map<OktaCall, EndpointHit>();
     for (const call of ctx.calls) {
       const hit = inspect(call);
       if (hit) hits.set(call, hit);
     }
-    if (hits.size === 0) return;
-    const groups = groupCalls([...hits.keys()], (call) => `${hits.get(call)!.messageId} ${endpointKey(call)}`);
-    for (const calls of groups.values()) {
-      const first = calls[0]!;
-      const hit = hits.get(first)!;
-      const later = calls.slice(1).map((c) => c.exchange.index);
-      const evidence = [...(hit.report.evidence ?? [])];
-      if (later.length > 0) evidence.push(`the same over plain HTTP again at ${entryList(later)}`);
-      ctx.report({ call: first, messageId: hit.messageId, ...hit.report, evidence, related: later });
-    }
+    reportOncePerEndpoint(ctx, hits, "the same over plain HTTP again at");
   },
 };
 

@@ -1,6 +1,8 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
-import { callError, answerSentence, endpointOf, findParam, isAuthorizeCall, isCustomScope, isOktaApiScope, paramValue, redirectOf, requestParams, serverLabel, urlParams, words } from "./util-c.js";
+import { urlParams } from "../src/model/params.js";
+import { requestLineOf } from "./util.js";
+import { callError, answerSentence, findParam, isAuthorizeCall, isCustomScope, isOktaApiScope, paramValue, redirectOf, requestParams, serverLabel, words } from "./util-oauth.js";
 
 /** OAuth endpoints that take a `scope` parameter. */
 const SCOPED_OPERATIONS = new Set(["oauth.authorize", "oauth.token", "oauth.par", "oauth.deviceAuthorize", "oauth.bcAuthorize"]);
@@ -68,7 +70,7 @@ const rule: Rule = {
           ctx.report({
             call,
             messageId: as.type === "custom" ? "oktaScopeAtCustomAs" : "customScopeAtOrgAs",
-            data: { endpoint: endpointOf(call), server: serverLabel(call), scopes: quoteList(wrong), answer },
+            data: { endpoint: requestLineOf(call), server: serverLabel(call), scopes: quoteList(wrong), answer },
             evidence: [`scope=${scopeParam!.value}`, ...answerEvidence],
             path: scopeParam!.path,
             confidence: "certain",
@@ -92,7 +94,7 @@ const rule: Rule = {
         call,
         messageId: "invalidScope",
         data: {
-          endpoint: endpointOf(call),
+          endpoint: requestLineOf(call),
           what: shown.length > 0 ? `the scopes ${quoteList(shown)}${origin ? ` requested at entry ${origin.exchange.index}` : ""}` : "the request",
           description,
           hint,

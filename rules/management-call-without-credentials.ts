@@ -2,8 +2,8 @@ import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { decodeJwt, isSswsTokenShape } from "../src/okta/credentials.js";
 import { maskSecret } from "../src/okta/mask.js";
-import { isFromBrowser, sanitizationOf } from "./util.js";
-import { endpointOf, groupFirst, outcomeOf, relatedOf, repeatNote, succeeded } from "./util-a.js";
+import { isFromBrowser, sanitizationOf, requestLineOf, groupFirst, succeeded } from "./util.js";
+import { outcomeOf, relatedOf, repeatNote } from "./util-tokens.js";
 
 /** A credential the request carried somewhere other than `Authorization`. */
 interface Misplaced {
@@ -104,7 +104,7 @@ const rule: Rule = {
       const c = call.classification;
       const restCalls = rest.map((h) => h.call);
       const scopes = c.scopes.length === 0 ? "the okta.* scopes it needs" : c.scopes.length === 1 ? c.scopes[0]! : `one of ${c.scopes.join(", ")}`;
-      const base = { endpoint: endpointOf(call), family: c.family, outcome: outcomeOf(call), repeat: repeatNote(undefined, restCalls) };
+      const base = { endpoint: requestLineOf(call), family: c.family, outcome: outcomeOf(call), repeat: repeatNote(undefined, restCalls) };
       if (misplaced) {
         ctx.report({
           call,
@@ -121,7 +121,7 @@ const rule: Rule = {
         ? `From a browser, get an access token from the org authorization server with ${scopes} and send it as \`Authorization: Bearer <token>\` (never an API token in front-end code).`
         : `Send \`Authorization: SSWS <api token>\`, or \`Authorization: Bearer <token>\` with an org-authorization-server access token carrying ${scopes}.`;
       const earlierNote = earlier
-        ? ` Entry ${earlier.exchange.index} (${endpointOf(earlier)}) did send an Authorization header to ${call.host.host}: it was lost on this call (an unset variable, another HTTP client, or a redirect that dropped it).`
+        ? ` Entry ${earlier.exchange.index} (${requestLineOf(earlier)}) did send an Authorization header to ${call.host.host}: it was lost on this call (an unset variable, another HTTP client, or a redirect that dropped it).`
         : "";
       ctx.report({
         call,

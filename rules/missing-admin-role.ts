@@ -3,8 +3,8 @@ import type { Rule } from "../src/engine/types.js";
 import { operationById } from "../src/okta/catalog.js";
 import { jwtIssuerInfo, jwtKind, jwtScopes } from "../src/okta/credentials.js";
 import { maskSecret } from "../src/okta/mask.js";
-import { authOf, errorOf, jwtOf } from "./util.js";
-import { at, authEvidence, endpointOf, groupFirst, jwtSummary, outcomeOf, relatedOf, repeatNote, scopeVerdict } from "./util-a.js";
+import { authOf, errorOf, jwtOf, requestLineOf, groupFirst } from "./util.js";
+import { at, authEvidence, jwtSummary, outcomeOf, relatedOf, repeatNote, scopeVerdict } from "./util-tokens.js";
 
 type MessageId = "apiTokenRole" | "serviceAppRole" | "userRole";
 
@@ -90,7 +90,7 @@ const rule: Rule = {
         ...at(call),
         messageId,
         data: {
-          endpoint: endpointOf(call),
+          endpoint: requestLineOf(call),
           token: maskSecret(auth.token),
           client: jwt && typeof jwt.claims.cid === "string" ? jwt.claims.cid : "(unknown client)",
           scopes: scopes.length ? scopes.join(" ") : "no scopes",

@@ -1,8 +1,8 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { jwtIssuerInfo, jwtKind, jwtScopes } from "../src/okta/credentials.js";
-import { authOf, errorOf, headerPath, jwtOf } from "./util.js";
-import { at, authEvidence, endpointOf, groupFirst, issuedTokens, jwtSummary, outcomeOf, relatedOf, repeatNote, scopeVerdict, succeeded } from "./util-a.js";
+import { authOf, errorOf, headerPath, jwtOf, requestLineOf, groupFirst, succeeded } from "./util.js";
+import { at, authEvidence, issuedTokens, jwtSummary, outcomeOf, relatedOf, repeatNote, scopeVerdict } from "./util-tokens.js";
 
 interface Hit {
   call: OktaCall;
@@ -106,7 +106,7 @@ const rule: Rule = {
         ...(first.messageId === "insufficientScope" && www ? { path: www } : {}),
         messageId: first.messageId,
         data: {
-          endpoint: endpointOf(call),
+          endpoint: requestLineOf(call),
           needed: first.needed,
           has,
           selfScope: first.selfScope ?? "",

@@ -2,8 +2,8 @@ import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { explainCode } from "../src/okta/explain.js";
 import { maskPersonal, maskText } from "../src/okta/mask.js";
-import { errorOf } from "./util.js";
-import { displayPath, endpointKey, entryList, groupCalls } from "./util-d.js";
+import { errorOf, groupBy } from "./util.js";
+import { displayPath, endpointKey, entryList } from "./util-org.js";
 
 const ERROR_PAGE = "https://developer.okta.com/docs/reference/error-codes/";
 const MAX_SUMMARY = 200;
@@ -51,7 +51,7 @@ const rule: Rule = {
     const failing = ctx.calls.filter((c) => c.errorCode !== undefined && errorOf(c) !== null);
     if (failing.length === 0) return;
     // One finding per error and endpoint: a loop of identical failures is one problem.
-    const groups = groupCalls(failing, (c: OktaCall) => `${errorOf(c)!.code} ${errorOf(c)!.status} ${endpointKey(c)}`);
+    const groups = groupBy(failing, (c: OktaCall) => `${errorOf(c)!.code} ${errorOf(c)!.status} ${endpointKey(c)}`);
     for (const calls of groups.values()) {
       const call = calls[0]!;
       const err = errorOf(call)!;

@@ -1,5 +1,6 @@
 import type { Rule } from "../src/engine/types.js";
-import { callError, answerSentence, bodyParamsOf, clientAuthsOf, clientIdOf, clientLabel, endpointOf, findParam, isTokenCall, paramValue, requestParams, words } from "./util-c.js";
+import { requestLineOf } from "./util.js";
+import { callError, answerSentence, bodyParamsOf, clientAuthsOf, clientIdOf, clientLabel, findParam, isTokenCall, paramValue, requestParams, words } from "./util-oauth.js";
 
 /** Okta's answer (`invalid_client`, unsupported_auth_method_client_creds). */
 const ORG_AS_ANSWER = /Client Credentials requests to the Org Authorization Server must use the private_key_jwt/i;
@@ -51,7 +52,7 @@ const rule: Rule = {
           call,
           messageId: "secret",
           data: {
-            endpoint: endpointOf(call),
+            endpoint: requestLineOf(call),
             client,
             scopes: scope ? ` (scope ${words(scope).join(" ")})` : "",
             method: secrets.map((a) => a.kind).join(" and "),
@@ -70,7 +71,7 @@ const rule: Rule = {
         ctx.report({
           call,
           messageId: "answered",
-          data: { endpoint: endpointOf(call), client, description: err!.summary! },
+          data: { endpoint: requestLineOf(call), client, description: err!.summary! },
           evidence: [`HTTP ${ex.response.status} ${err!.code}: ${err!.summary}`],
           confidence: "certain",
         });

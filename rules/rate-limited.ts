@@ -1,7 +1,7 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { errorOf, headerPath } from "./util.js";
-import { displayPath, endpointKey, entryList, formatDuration, formatEpochSeconds } from "./util-d.js";
+import { displayPath, endpointKey, entryList, formatDuration, formatEpochSeconds } from "./util-org.js";
 
 /**
  * Near the limit: X-Rate-Limit-Remaining is 0, or below 2% of

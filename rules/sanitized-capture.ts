@@ -4,7 +4,7 @@ import type { Rule, RuleNeed } from "../src/engine/types.js";
 import type { CredentialType } from "../src/okta/catalog.js";
 import { isBrowserProducer } from "../src/model/sender.js";
 import { sanitizationOf } from "./util.js";
-import { displayPath } from "./util-d.js";
+import { displayPath } from "./util-org.js";
 
 /** Credentials that only travel in the headers a sanitized export removes. */
 const HEADER_CREDENTIALS: ReadonlySet<CredentialType> = new Set(["ssws", "bearer-org-as", "bearer-custom-as", "session-cookie"]);

@@ -1,18 +1,16 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { maskAuthorization, maskSecret } from "../src/okta/mask.js";
-import { authOf, headerPath } from "./util.js";
+import { authOf, headerPath, endpointTemplateOf, requestLineOf } from "./util.js";
 import {
   deadlineOf,
-  endpointOf,
-  formatDuration,
+  formatSecondsDuration,
   isRequestSighting,
-  requestLineOf,
   statusLine,
   tokenIndex,
   type TokenSighting,
   type TrackedToken,
-} from "./util-b.js";
+} from "./util-browser.js";
 
 /** Which message explains the endpoint a one-time token was sent to as a credential. */
 function credentialMessage(call: OktaCall): "credentialManagement" | "credentialSession" | "credentialAuthn" | "credential" {
@@ -28,6 +26,18 @@ function sourceOf(rec: TrackedToken): string {
   const s = rec.issued ?? rec.sightings[0]!;
   const where = rec.issued ? "issued by" : s.where === "request.query" ? "seen in the query of" : "seen in the body of";
   return `${where} ${requestLineOf(s.call)} at entry ${s.call.exchange.index}`;
+}
+
+/** The message data both redemption findings (reused, expired) start with. */
+function redemptionData(rec: TrackedToken, call: OktaCall): Record<string, string | number> {
+  return {
+    kind: rec.kind,
+    token: maskSecret(rec.value),
+    source: sourceOf(rec),
+    request: requestLineOf(call),
+    entry: call.exchange.index,
+    status: statusLine(call),
+  };
 }
 
 function sightingPath(s: TokenSighting): string | undefined {
@@ -59,8 +69,6 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/",
   ],
   needs: ["authorization", "bodies"],
-  needsSecretValues:
-    "It matches the token in an Authorization header, query or body against the sessionTokens, cookieTokens and stateTokens that earlier responses issued; redaction must keep equal values equal.",
   messages: {
     credentialManagement:
       "The {{kind}} {{token}}, {{source}}, is sent as an API credential (`Authorization: {{scheme}} …`) on {{request}} at entry {{entry}} ({{status}}). " +
@@ -105,7 +113,7 @@ const rule: Rule = {
           request: requestLineOf(call),
           entry: ex.index,
           status: statusLine(call),
-          endpoint: endpointOf(call),
+          endpoint: endpointTemplateOf(call),
         },
         evidence: [`Authorization: ${maskAuthorization(auth.raw)}`, `${rec.kind} ${sourceOf(rec)} (${origin.path})`, statusLine(call)],
         ...(path ? { path } : {}),
@@ -137,12 +145,7 @@ const rule: Rule = {
             call,
             messageId: "reused",
             data: {
-              kind: rec.kind,
-              token: maskSecret(rec.value),
-              source: sourceOf(rec),
-              request: requestLineOf(call),
-              entry: ex.index,
-              status: statusLine(call),
+              ...redemptionData(rec, call),
               firstRequest: requestLineOf(first.call),
               firstEntry: first.call.exchange.index,
             },
@@ -162,14 +165,9 @@ const rule: Rule = {
             call,
             messageId: "expired",
             data: {
-              kind: rec.kind,
-              token: maskSecret(rec.value),
-              source: sourceOf(rec),
-              request: requestLineOf(call),
-              entry: ex.index,
-              status: statusLine(call),
-              age: formatDuration(ex.startedAt - issuedAt),
-              lifetime: formatDuration(Math.max(0, deadline - issuedAt - 1000)),
+              ...redemptionData(rec, call),
+              age: formatSecondsDuration(ex.startedAt - issuedAt),
+              lifetime: formatSecondsDuration(Math.max(0, deadline - issuedAt - 1000)),
             },
             evidence: [
               `${s.path}=${maskSecret(rec.value)} (${s.where})`,

@@ -1,6 +1,7 @@
 import type { Rule } from "../src/engine/types.js";
 import { maskSecret } from "../src/okta/mask.js";
-import { isRequestSighting, redemptionKind, requestLineOf, tokenIndex, type TokenSighting, type TrackedToken } from "./util-b.js";
+import { requestLineOf } from "./util.js";
+import { isRequestSighting, redemptionKind, tokenIndex, type TokenSighting, type TrackedToken } from "./util-browser.js";
 
 /** An Identity Engine success answer: a `success` remediation whose href is `/login/token/redirect?stateToken=…`. */
 function isIdxSuccessRedirect(s: TokenSighting): boolean {
@@ -34,7 +35,6 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/oie-upgrade-sessions-api/main/",
   ],
   needs: ["bodies"],
-  needsSecretValues: "It follows each sessionToken from the response that issued it to the request that redeems it; redaction must keep equal values equal.",
   messages: {
     neverRedeemed:
       "The sessionToken {{token}} issued by {{request}} at entry {{entry}} is never redeemed by a browser in this capture: no navigation to /oauth2/v1/authorize?sessionToken=…, /login/sessionCookieRedirect or an app link follows, so the user has no Okta session in the browser.",

@@ -1,8 +1,8 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { maskAuthorization, maskSecret } from "../src/okta/mask.js";
-import { authOf, headerPath, isFromBrowser } from "./util.js";
-import { browserEvidence, hasBrowserOnlyHeaders, isApiV1, isPreflight, originOf, requestedHeaders, statusLine, reqHeader, resHeader } from "./util-b.js";
+import { authOf, headerPath, isFromBrowser, browserEvidenceList } from "./util.js";
+import { hasBrowserOnlyHeaders, isApiV1, isPreflight, originOf, requestedHeaders, statusLine, reqHeader, resHeader } from "./util-browser.js";
 
 /** Paths where an Authorization header from a page can only be an API token or an org-AS access token. */
 function takesApiToken(call: OktaCall): boolean {
@@ -65,10 +65,10 @@ const rule: Rule = {
             method: ex.request.method,
             path: call.classification.pathTemplate ?? ex.request.url?.pathname ?? ex.request.rawUrl,
             token: maskSecret(auth.token),
-            evidence: browserEvidence(ex).slice(0, 3).join(", "),
+            evidence: browserEvidenceList(ex).slice(0, 3).join(", "),
             outcome,
           },
-          evidence: [`Authorization: ${maskAuthorization(auth.raw)}`, ...browserEvidence(ex).slice(0, 4), statusLine(call)],
+          evidence: [`Authorization: ${maskAuthorization(auth.raw)}`, ...browserEvidenceList(ex).slice(0, 4), statusLine(call)],
           ...(path ? { path } : {}),
           confidence: hasBrowserOnlyHeaders(ex) ? "certain" : "likely",
         });

@@ -1,5 +1,5 @@
 import type { Rule } from "../src/engine/types.js";
-import { authOf, headerPath, isFromBrowser, sanitizationOf } from "./util.js";
+import { authOf, headerPath, isFromBrowser, sanitizationOf, requestLineOf } from "./util.js";
 import {
   blockedSessionCookies,
   cookieTimeline,
@@ -7,13 +7,12 @@ import {
   isPreflight,
   isTopLevelNavigation,
   originOf,
-  requestLineOf,
   siteOf,
   siteRelation,
   statusLine,
   THIRD_PARTY_REASONS,
   reqHeader,
-} from "./util-b.js";
+} from "./util-browser.js";
 
 const rule: Rule = {
   id: "third-party-cookies-blocked",

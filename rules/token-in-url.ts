@@ -2,7 +2,9 @@ import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { decodeJwt, isSswsTokenShape, jwtKind } from "../src/okta/credentials.js";
 import { maskSecret, maskToken } from "../src/okta/mask.js";
-import { endpointOf, isAuthorizeCall, paramValue, queryOf, redirectOf, requestParams, urlParams, words, type Param } from "./util-c.js";
+import { urlParams, type Param } from "../src/model/params.js";
+import { requestLineOf } from "./util.js";
+import { isAuthorizeCall, paramValue, queryOf, redirectOf, requestParams, words } from "./util-oauth.js";
 
 /** Parameter names under which an API token (or any bearer credential) is passed in a URL. */
 const CREDENTIAL_PARAM = /^(?:token|api[_-]?token|api[_-]?key|apikey|ssws|key|auth|authorization|access[_-]?token|okta[_-]?(?:api[_-]?)?token)$/i;
@@ -98,7 +100,7 @@ const rule: Rule = {
       const r = redirectOf(ex);
       if (!hasQuery && !r) continue;
       const path = raw.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "").replace(/[?#].*$/, "");
-      const endpoint = endpointOf(call);
+      const endpoint = requestLineOf(call);
 
       // 1. The request URL itself.
       const inQuery: { p: Param; kind: Kind; i: number }[] = [];

@@ -1,23 +1,22 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
-import { isFromBrowser } from "./util.js";
-import { callError,
+import { urlParams } from "../src/model/params.js";
+import { isFromBrowser, browserEvidenceLine, requestLineOf } from "./util.js";
+import {
+  callError,
   bodyParamsOf,
-  browserEvidence,
   clientAuthsOf,
   clientIdOf,
   clientLabel,
-  endpointOf,
   findParam,
   isAuthorizeCall,
   isTokenCall,
   paramValue,
   redirectOf,
   requestParams,
-  urlParams,
   words,
   answerSentence,
-} from "./util-c.js";
+} from "./util-oauth.js";
 
 /** Okta's answer to a browser token request without PKCE (invalid_client). */
 const PKCE_ANSWER = /Browser requests to the token endpoint must use Proof Key for Code Exchange/i;
@@ -114,7 +113,7 @@ const rule: Rule = {
         if (!challenge) coveredAuthorize.add(authorize);
       }
       const client = clientLabel(clientIdOf(call));
-      const evidence = [browserEvidence(ex), "grant_type=authorization_code", "code_verifier: absent"];
+      const evidence = [browserEvidenceLine(ex), "grant_type=authorization_code", "code_verifier: absent"];
       if (err) evidence.push(`HTTP ${ex.response.status} ${err.code}${err.summary ? `: ${err.summary}` : ""}`);
       const related = authorize ? [authorize.exchange.index] : [];
       const grantParam = params ? findParam(requestParams(ex), "grant_type") : undefined;
@@ -123,9 +122,9 @@ const rule: Rule = {
           call,
           messageId: "tokenNoVerifier",
           data: {
-            endpoint: endpointOf(call),
+            endpoint: requestLineOf(call),
             client,
-            origin: browserEvidence(ex),
+            origin: browserEvidenceLine(ex),
             answer: answered ? answerSentence(err!.code, err!.summary) : "",
             authorize: authorizeNote,
           },
@@ -138,8 +137,8 @@ const rule: Rule = {
         ctx.report({
           call,
           messageId: "oktaRejected",
-          data: { endpoint: endpointOf(call), client, error: err!.code, description: err!.summary!, authorize: authorizeNote },
-          evidence: [`HTTP ${ex.response.status} ${err!.code}: ${err!.summary}`, ...(ex.request.headers.has("origin") ? [browserEvidence(ex)] : [])],
+          data: { endpoint: requestLineOf(call), client, error: err!.code, description: err!.summary!, authorize: authorizeNote },
+          evidence: [`HTTP ${ex.response.status} ${err!.code}: ${err!.summary}`, ...(ex.request.headers.has("origin") ? [browserEvidenceLine(ex)] : [])],
           related,
           confidence: "certain",
         });
@@ -154,13 +153,13 @@ const rule: Rule = {
       const ex = call.exchange;
       const client = clientLabel(paramValue(params, "client_id"));
       const rt = findParam(params, "response_type")!;
-      const evidence = [`response_type=${responseType}`, "code_challenge: absent", browserEvidence(ex)];
+      const evidence = [`response_type=${responseType}`, "code_challenge: absent", browserEvidenceLine(ex)];
       const err = callError(call);
       if (err?.summary && CHALLENGE_REQUIRED.test(err.summary)) {
         ctx.report({
           call,
           messageId: "authorizeRejected",
-          data: { endpoint: endpointOf(call), client, error: err.code, description: err.summary },
+          data: { endpoint: requestLineOf(call), client, error: err.code, description: err.summary },
           evidence: [...evidence, `${err.code}: ${err.summary}`],
           path: rt.path,
           confidence: "certain",
@@ -173,7 +172,7 @@ const rule: Rule = {
         ctx.report({
           call,
           messageId: "confidentialNoPkce",
-          data: { endpoint: endpointOf(call), client, tokenEntry: token.exchange.index, clientAuth: serverAuth.kind },
+          data: { endpoint: requestLineOf(call), client, tokenEntry: token.exchange.index, clientAuth: serverAuth.kind },
           evidence: [...evidence, `entry ${token.exchange.index}: ${serverAuth.evidence}`],
           path: rt.path,
           related: [token.exchange.index],
@@ -185,7 +184,7 @@ const rule: Rule = {
       ctx.report({
         call,
         messageId: "authorizeNoChallenge",
-        data: { endpoint: endpointOf(call), client, responseType: responseType ?? "" },
+        data: { endpoint: requestLineOf(call), client, responseType: responseType ?? "" },
         evidence,
         path: rt.path,
         confidence: "possible",

@@ -2,8 +2,8 @@ import type { OktaCall } from "../src/engine/capture.js";
 import type { Exchange } from "../src/model/exchange.js";
 import type { Rule } from "../src/engine/types.js";
 import { maskUrl } from "../src/okta/mask.js";
-import { authOf, headerPath, isFromBrowser, sanitizationOf } from "./util.js";
-import { fetchMode, isApiV1, isPreflight, originOf, pathOf, requestedHeaders, siteRelation, statusLine, reqHeader, resHeader } from "./util-b.js";
+import { authOf, headerPath, isFromBrowser, sanitizationOf, pathOf } from "./util.js";
+import { fetchMode, isApiV1, isPreflight, originOf, requestedHeaders, siteRelation, statusLine, reqHeader, resHeader } from "./util-browser.js";
 
 /** Chrome's and proxies' words for a response the browser withheld for CORS. */
 const CORS_ERROR = /\bCORS\b|Access-Control|cross-origin/i;

@@ -21,6 +21,93 @@ export function isFromBrowser(call: OktaCall): boolean {
   return call.exchange.sender.kind === "browser";
 }
 
+/** Why we believe a browser sent this request: the exchange's sender evidence plus Chrome's initiator. */
+export function browserEvidenceList(ex: Exchange): string[] {
+  const out = ex.sender.evidence.filter((e) => !/^producer:/.test(e));
+  const initiator = ex.extras["_initiator"];
+  const type = initiator && typeof initiator === "object" ? (initiator as { type?: unknown }).type : undefined;
+  if (typeof type === "string" && !out.some((e) => e.startsWith("_initiator"))) out.push(`_initiator: ${type}`);
+  if (out.length === 0) out.push(...ex.sender.evidence);
+  return out;
+}
+
+/** The single strongest sign that a browser sent this request: `Origin: https://app.example.com`, else `Sec-Fetch-Mode: …`, else the first sender evidence. */
+export function browserEvidenceLine(ex: Exchange): string {
+  const origin = ex.request.headers.get("origin");
+  if (origin !== undefined) return `Origin: ${origin}`;
+  const mode = ex.request.headers.get("sec-fetch-mode");
+  if (mode !== undefined) return `Sec-Fetch-Mode: ${mode}`;
+  return ex.sender.evidence[0] ?? "sent by a browser";
+}
+
+// ---------------------------------------------------------------------------
+// Paths and request lines
+// ---------------------------------------------------------------------------
+
+/**
+ * The request path without query or fragment, as captured (ids and secrets
+ * left in: mask before printing anything that may hold one). Falls back to
+ * cutting the raw URL when it did not parse.
+ */
+export function pathOf(call: OktaCall): string {
+  const req = call.exchange.request;
+  if (req.url) return req.url.pathname;
+  const raw = req.rawUrl;
+  const cut = raw.search(/[?#]/);
+  const noQuery = cut < 0 ? raw : raw.slice(0, cut);
+  const scheme = noQuery.indexOf("://");
+  if (scheme < 0) return noQuery;
+  const slash = noQuery.indexOf("/", scheme + 3);
+  return slash < 0 ? "/" : noQuery.slice(slash);
+}
+
+/** `GET /api/v1/users/00u1…`: the method and the path as sent (see pathOf: nothing masked). */
+export function requestLineOf(call: OktaCall): string {
+  return `${call.exchange.request.method} ${pathOf(call)}`;
+}
+
+/** `GET /api/v1/users/{id}`: the method and the catalog's path template (or the path as sent when the catalog has none). */
+export function endpointTemplateOf(call: OktaCall): string {
+  return `${call.exchange.request.method} ${call.classification.pathTemplate ?? pathOf(call)}`;
+}
+
+/** True when Okta accepted the call (2xx or 3xx). */
+export function succeeded(call: OktaCall): boolean {
+  const s = call.exchange.response.status;
+  return s >= 200 && s < 400;
+}
+
+// ---------------------------------------------------------------------------
+// Grouping repeated calls
+// ---------------------------------------------------------------------------
+
+/**
+ * Group items by a key, keeping input order inside each group and groups in
+ * order of first appearance. Items whose key is undefined are left out.
+ */
+export function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K | undefined): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === undefined) continue;
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(item);
+  }
+  return groups;
+}
+
+/**
+ * Group items by a key (the same bad header sent again and again): the first
+ * item of each group carries the finding, the others are `rest`. Keeps a
+ * capture with thousands of identical calls to one finding per cause.
+ */
+export function groupFirst<T>(items: readonly T[], key: (item: T) => string): { first: T; rest: T[] }[] {
+  const out: { first: T; rest: T[] }[] = [];
+  for (const list of groupBy(items, key).values()) out.push({ first: list[0]!, rest: list.slice(1) });
+  return out;
+}
+
 /** `request.headers[3]`: the JSON path (inside the entry) of a request or response header. */
 export function headerPath(ex: Exchange, side: "request" | "response", name: string): string | undefined {
   const i = ex[side].headers.sourceIndexOf(name);

@@ -1,7 +1,7 @@
 import type { OktaCall } from "../src/engine/capture.js";
-import type { Report, Rule } from "../src/engine/types.js";
-import { errorOf, headerPath } from "./util.js";
-import { displayPath, endpointKey, entryList, groupCalls, pathOf, responseMediaType } from "./util-d.js";
+import type { Rule } from "../src/engine/types.js";
+import { errorOf, headerPath, pathOf } from "./util.js";
+import { displayPath, reportOncePerEndpoint, responseMediaType, type EndpointHit } from "./util-org.js";
 
 /** `/oauth2/{as}/api/v1/…`, `/oauth2/{as}/idp/myaccount…`, `/oauth2/{as}/idp/idx/…` (and `/oauth2/api/v1/…` from an issuer `https://{org}/oauth2`). */
 const UNDER_AS = /^(\/oauth2(?:\/[^/]+)?)(\/(?:api\/v1|idp\/myaccount|idp\/idx)(?:\/.*)?)$/;
@@ -65,12 +65,7 @@ function looksLikeSignIn(text: string | undefined, title: string | undefined, lo
   return /okta-sign-in|OktaSignIn|type=["']?password/i.test(head);
 }
 
-interface Hit {
-  messageId: string;
-  report: Omit<Report, "call" | "messageId">;
-}
-
-function underAuthServer(call: OktaCall): Hit | undefined {
+function underAuthServer(call: OktaCall): EndpointHit | undefined {
   const path = pathOf(call);
   const m = UNDER_AS.exec(path);
   if (!m) return undefined;
@@ -105,7 +100,7 @@ function statusEvidence(call: OktaCall): string[] {
   return [`HTTP ${status}${code ? ` ${code}` : ""}`];
 }
 
-function adminHost(call: OktaCall): Hit | undefined {
+function adminHost(call: OktaCall): EndpointHit | undefined {
   if (!call.host.admin || !isApiPath(pathOf(call)) || isAdminConsoleOwnTraffic(call)) return undefined;
   const orgHost = call.host.host.replace(/-admin\./, ".");
   const status = call.exchange.response.status;
@@ -126,7 +121,7 @@ function adminHost(call: OktaCall): Hit | undefined {
   };
 }
 
-function htmlAnswer(call: OktaCall): Hit | undefined {
+function htmlAnswer(call: OktaCall): EndpointHit | undefined {
   const path = pathOf(call);
   if (!isJsonApiPath(path)) return undefined;
   const ex = call.exchange;
@@ -198,22 +193,13 @@ const rule: Rule = {
       "{{method}} {{path}} on {{host}} was answered with {{page}} (HTTP {{status}}) instead of JSON: the request did not reach the Okta API. Check the host and any proxy in front of Okta.",
   },
   check(ctx) {
-    const hits = new Map<OktaCall, Hit>();
+    const hits = new Map<OktaCall, EndpointHit>();
     for (const call of ctx.calls) {
       const hit = underAuthServer(call) ?? adminHost(call) ?? htmlAnswer(call);
       if (hit) hits.set(call, hit);
     }
-    if (hits.size === 0) return;
     // One finding per misconfigured endpoint: a loop of identical calls is one problem.
-    const groups = groupCalls([...hits.keys()], (call) => `${hits.get(call)!.messageId} ${endpointKey(call)}`);
-    for (const calls of groups.values()) {
-      const first = calls[0]!;
-      const hit = hits.get(first)!;
-      const later = calls.slice(1).map((c) => c.exchange.index);
-      const evidence = [...(hit.report.evidence ?? [])];
-      if (later.length > 0) evidence.push(`the same call again at ${entryList(later)}`);
-      ctx.report({ call: first, messageId: hit.messageId, ...hit.report, evidence, related: later });
-    }
+    reportOncePerEndpoint(ctx, hits, "the same call again at");
   },
 };
 

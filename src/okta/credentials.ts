@@ -7,6 +7,7 @@
  * raw secrets: callers must pass them through `mask.ts` before printing.
  */
 import type { Exchange } from "../model/exchange.js";
+import { decodeParamString, urlParams } from "../model/params.js";
 
 // ---------------------------------------------------------------------------
 // SSWS API token shape
@@ -411,7 +412,7 @@ export function findOneTimeTokens(ex: Exchange): OneTimeToken[] {
   const reqPath = req.url?.pathname ?? pathOf(req.rawUrl);
 
   // Request query string.
-  const query = req.query.length ? req.query : paramsOf(req.rawUrl, "query");
+  const query = req.query.length ? req.query : urlParams(req.rawUrl, "query");
   const queryKinds = paramKinds(reqPath, query, false);
   for (const p of query) {
     const kind = queryKinds(p.name);
@@ -451,51 +452,13 @@ function pathOf(url: string): string {
   return m?.[1] ?? "";
 }
 
-/** Parameters of a URL's query (`query`) or fragment (`fragment`), decoded. */
-function paramsOf(url: string, part: "query" | "fragment"): { name: string; value: string }[] {
-  const hash = url.indexOf("#");
-  let s: string;
-  if (part === "fragment") {
-    if (hash < 0) return [];
-    s = url.slice(hash + 1);
-  } else {
-    const q = url.indexOf("?");
-    if (q < 0 || (hash >= 0 && q > hash)) return [];
-    s = url.slice(q + 1, hash < 0 ? undefined : hash);
-  }
-  return decodeParams(s);
-}
-
-function decodeParams(s: string): { name: string; value: string }[] {
-  const out: { name: string; value: string }[] = [];
-  if (!s) return out;
-  for (const pair of s.split("&")) {
-    if (!pair) continue;
-    const eq = pair.indexOf("=");
-    const name = safeDecode(eq < 0 ? pair : pair.slice(0, eq));
-    const value = eq < 0 ? "" : safeDecode(pair.slice(eq + 1));
-    out.push({ name, value });
-  }
-  return out;
-}
-
-function safeDecode(s: string): string {
-  const plus = s.includes("+") ? s.replace(/\+/g, " ") : s;
-  if (!plus.includes("%")) return plus;
-  try {
-    return decodeURIComponent(plus);
-  } catch {
-    return plus;
-  }
-}
-
 function formParams(
   mimeType: string,
   params: { name: string; value: string }[] | undefined,
   text: string | undefined,
 ): { name: string; value: string }[] | null {
   if (params && params.length) return params;
-  if (text && /x-www-form-urlencoded/i.test(mimeType)) return decodeParams(text.trim());
+  if (text && /x-www-form-urlencoded/i.test(mimeType)) return decodeParamString(text.trim());
   return null;
 }
 
@@ -526,13 +489,13 @@ function paramKinds(
 function scanRedirect(location: string, push: Push): void {
   if (!location.includes("?") && !location.includes("#")) return;
   const lpath = pathOf(location);
-  const q = paramsOf(location, "query");
+  const q = urlParams(location, "query");
   const qk = paramKinds(lpath, q, false);
   for (const p of q) {
     const kind = qk(p.name);
     if (kind) push(kind, p.value, "response.redirect", p.name);
   }
-  const f = paramsOf(location, "fragment");
+  const f = urlParams(location, "fragment");
   const fk = paramKinds(lpath, f, false);
   for (const p of f) {
     const kind = fk(p.name);
@@ -575,7 +538,7 @@ function scanJson(text: string, where: OneTimeTokenLocation, push: Push): void {
   function scanUrlValue(url: string, path: string): void {
     const upath = pathOf(url);
     for (const part of ["query", "fragment"] as const) {
-      const ps = paramsOf(url, part);
+      const ps = urlParams(url, part);
       const kinds = paramKinds(upath, ps, false);
       for (const p of ps) {
         const kind = kinds(p.name);

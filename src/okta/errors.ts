@@ -6,6 +6,7 @@
  * garbage: a parser that cannot find an error returns null, never throws.
  */
 import type { Exchange } from "../model/exchange.js";
+import { urlParams } from "../model/params.js";
 
 /** An Okta API error body (`E0000011` style, or an OAuth error in Okta's format). */
 export interface OktaErrorBody {
@@ -254,10 +255,10 @@ export function parseOAuthError(input: Exchange | OAuthErrorSource): OAuthErrorI
     const text = scannableBody(input);
     if (text !== undefined) src.body = text;
     if (body?.mimeType !== undefined) src.mimeType = body.mimeType;
-    requestQuery = input.request.query.length ? input.request.query : paramsOf(input.request.rawUrl, "query");
+    requestQuery = input.request.query.length ? input.request.query : urlParams(input.request.rawUrl, "query");
   } else {
     src = input;
-    if (input.requestUrl) requestQuery = paramsOf(input.requestUrl, "query");
+    if (input.requestUrl) requestQuery = urlParams(input.requestUrl, "query");
   }
 
   const fromJson = src.body ? oauthFromJson(src.body) : null;
@@ -277,9 +278,9 @@ export function parseOAuthError(input: Exchange | OAuthErrorSource): OAuthErrorI
   }
 
   if (src.location && src.location.includes("error=")) {
-    const q = fromParams(paramsOf(src.location, "query"), "query");
+    const q = fromParams(urlParams(src.location, "query"), "query");
     if (q) return q;
-    const f = fromParams(paramsOf(src.location, "fragment"), "fragment");
+    const f = fromParams(urlParams(src.location, "fragment"), "fragment");
     if (f) return f;
   }
 
@@ -360,36 +361,6 @@ function decodeHtml(s: string): string {
     const cp = l.startsWith("#x") ? parseInt(l.slice(2), 16) : parseInt(l.slice(1), 10);
     return Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : _m;
   });
-}
-
-function paramsOf(url: string, part: "query" | "fragment"): { name: string; value: string }[] {
-  const hash = url.indexOf("#");
-  let s: string;
-  if (part === "fragment") {
-    if (hash < 0) return [];
-    s = url.slice(hash + 1);
-  } else {
-    const q = url.indexOf("?");
-    if (q < 0 || (hash >= 0 && q > hash)) return [];
-    s = url.slice(q + 1, hash < 0 ? undefined : hash);
-  }
-  const out: { name: string; value: string }[] = [];
-  for (const pair of s.split("&")) {
-    if (!pair) continue;
-    const eq = pair.indexOf("=");
-    out.push({ name: decode(eq < 0 ? pair : pair.slice(0, eq)), value: eq < 0 ? "" : decode(pair.slice(eq + 1)) });
-  }
-  return out;
-}
-
-function decode(s: string): string {
-  const plus = s.includes("+") ? s.replace(/\+/g, " ") : s;
-  if (!plus.includes("%")) return plus;
-  try {
-    return decodeURIComponent(plus);
-  } catch {
-    return plus;
-  }
 }
 
 /** Successful responses above this size are not searched for errors (error bodies and form_post pages are small). */

@@ -14,6 +14,7 @@
 import { isEmptyCookieValue } from "./cookies.js";
 import { decodeJwt, isOktaClientId, isSswsTokenShape, parseAuthorization } from "./credentials.js";
 import { splitSetCookieHeader } from "../model/cookies.js";
+import { decodeParamPart } from "../model/params.js";
 
 const DOTS = "•••";
 const ELLIPSIS = "…";
@@ -230,16 +231,6 @@ const SENSITIVE_PARAMS = new Set([
   "signature",
 ]);
 
-function safeDecode(s: string): string {
-  const plus = s.includes("+") ? s.replace(/\+/g, " ") : s;
-  if (!plus.includes("%")) return plus;
-  try {
-    return decodeURIComponent(plus);
-  } catch {
-    return plus;
-  }
-}
-
 function maskParamString(s: string, depth: number): string {
   if (!s.includes("=")) return s;
   return s
@@ -250,8 +241,8 @@ function maskParamString(s: string, depth: number): string {
       const name = pair.slice(0, eq);
       const raw = pair.slice(eq + 1);
       if (raw === "") return pair;
-      const value = safeDecode(raw);
-      if (SENSITIVE_PARAMS.has(safeDecode(name).toLowerCase())) return `${name}=${maskToken(value)}`;
+      const value = decodeParamPart(raw);
+      if (SENSITIVE_PARAMS.has(decodeParamPart(name).toLowerCase())) return `${name}=${maskToken(value)}`;
       if (isSswsTokenShape(value) || decodeJwt(value)) return `${name}=${maskToken(value)}`;
       if (depth < 3 && /^https?:\/\//i.test(value) && /[?#@]/.test(value)) {
         const inner = maskUrlAt(value, depth + 1);
@@ -395,7 +386,7 @@ export function maskText(text: string): string {
   if (out.includes("=")) {
     out = out.replace(FORM_PAIR_RE, (m, lead: string, key: string, v: string) => {
       if (isMasked(v)) return m;
-      const raw = safeDecode(v);
+      const raw = decodeParamPart(v);
       const masked = /pass|answer|otp|secret/i.test(key) ? maskPersonal(raw) : maskToken(raw);
       return `${lead}${key}=${esc(masked)}`;
     });

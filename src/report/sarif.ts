@@ -19,7 +19,7 @@ import type {
   Run,
 } from "sarif";
 import type { OktaCall } from "../engine/capture.js";
-import type { Finding, Severity } from "../engine/types.js";
+import type { Finding, Rule, Severity } from "../engine/types.js";
 import { maskUrl } from "../okta/mask.js";
 import type { FileResult, ReportContext } from "./types.js";
 
@@ -44,15 +44,7 @@ export function pascalCase(id: string): string {
 }
 
 /** What a rule descriptor is built from: a Rule, or the same fields carried by a finding. */
-interface RuleText {
-  id: string;
-  severity: Severity;
-  tags: readonly string[];
-  title: string;
-  explanation: string;
-  fix: string;
-  docs: readonly string[];
-}
+type RuleText = Pick<Rule, "id" | "severity" | "tags" | "title" | "explanation" | "fix" | "docs">;
 
 function helpText(r: RuleText): string {
   const parts = [r.explanation, `Fix: ${r.fix}`];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Readable } from "node:stream";
 import rule from "../../rules/deprecated-api.js";
-import { orgEngine } from "../../rules/util-d.js";
+import { orgEngine } from "../../rules/util-org.js";
 import { readCaptureStream } from "../../src/index.js";
 import { buildHar, fakeApiToken, fakeOneTimeToken, fakeRandom, type CaptureSpec, type EntrySpec } from "../../scripts/samples/builder.js";
 import { ruleTester } from "../rule-tester.js";

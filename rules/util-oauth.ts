@@ -9,13 +9,9 @@ import type { OktaCall } from "../src/engine/capture.js";
 import type { Exchange } from "../src/model/exchange.js";
 import { decodeJwt, isOktaClientId, type DecodedJwt } from "../src/okta/credentials.js";
 import { maskSecret, maskToken } from "../src/okta/mask.js";
+import { decodeParamPart, decodeParamString, urlParams, type Param } from "../src/model/params.js";
 import type { ExchangeError } from "../src/okta/errors.js";
 import { authOf, errorOf } from "./util.js";
-
-export interface Param {
-  name: string;
-  value: string;
-}
 
 /** Where a parameter was found: the URL query, the form (or JSON) body, or a redirect target. */
 export type ParamSource = "query" | "body";
@@ -24,37 +20,6 @@ export interface LocatedParam extends Param {
   source: ParamSource;
   /** JSON path inside the entry: `request.queryString[2]`, `request.postData.params[1]`, `request.postData`. */
   path: string;
-}
-
-function safeDecode(s: string): string {
-  const plus = s.includes("+") ? s.replace(/\+/g, " ") : s;
-  if (!plus.includes("%")) return plus;
-  try {
-    return decodeURIComponent(plus);
-  } catch {
-    return plus;
-  }
-}
-
-/** Decode `a=1&b=2` (no leading `?`/`#`). */
-export function decodeParamString(s: string): Param[] {
-  const out: Param[] = [];
-  if (!s) return out;
-  for (const pair of s.split("&")) {
-    if (!pair) continue;
-    const eq = pair.indexOf("=");
-    out.push({ name: safeDecode(eq < 0 ? pair : pair.slice(0, eq)), value: eq < 0 ? "" : safeDecode(pair.slice(eq + 1)) });
-  }
-  return out;
-}
-
-/** The query (`query`) or fragment (`fragment`) parameters of a URL string. */
-export function urlParams(url: string, part: "query" | "fragment"): Param[] {
-  const hash = url.indexOf("#");
-  if (part === "fragment") return hash < 0 ? [] : decodeParamString(url.slice(hash + 1));
-  const q = url.indexOf("?");
-  if (q < 0 || (hash >= 0 && q > hash)) return [];
-  return decodeParamString(url.slice(q + 1, hash < 0 ? undefined : hash));
 }
 
 /**
@@ -75,7 +40,7 @@ const queryCache = new WeakMap<Exchange, Param[]>();
 function computeQuery(ex: Exchange): Param[] {
   const fromUrl = urlParams(ex.request.rawUrl, "query");
   if (fromUrl.length > 0 || ex.request.query.length === 0) return fromUrl;
-  return ex.request.query.map((p) => ({ name: safeDecode(p.name), value: safeDecode(p.value) }));
+  return ex.request.query.map((p) => ({ name: decodeParamPart(p.name), value: decodeParamPart(p.value) }));
 }
 
 const bodyCache = new WeakMap<Exchange, Param[] | null>();
@@ -94,7 +59,7 @@ export function bodyParamsOf(ex: Exchange): Param[] | null {
   if (body) {
     const text = body.text;
     if (text !== undefined && /x-www-form-urlencoded/i.test(body.mimeType)) out = decodeParamString(text.trim());
-    else if (body.params && body.params.length > 0) out = body.params.map((p) => ({ name: safeDecode(p.name), value: safeDecode(p.value) }));
+    else if (body.params && body.params.length > 0) out = body.params.map((p) => ({ name: decodeParamPart(p.name), value: decodeParamPart(p.value) }));
     else if (text !== undefined) {
       const t = text.trim();
       if (t.startsWith("{") && t.length <= 64 * 1024) {
@@ -167,13 +132,6 @@ export function isAuthorizeCall(call: OktaCall): boolean {
 
 export function isTokenCall(call: OktaCall): boolean {
   return call.classification.operationId === "oauth.token";
-}
-
-/** `POST /oauth2/default/v1/token` — method and path, no query. */
-export function endpointOf(call: OktaCall): string {
-  const ex = call.exchange;
-  const path = ex.request.url?.pathname ?? ex.request.rawUrl.replace(/[?#].*$/, "");
-  return `${ex.request.method} ${path}`;
 }
 
 /** `the org authorization server` / `the custom authorization server "default"`. */
@@ -330,15 +288,6 @@ export function isCustomScope(scope: string): boolean {
 // ---------------------------------------------------------------------------
 // Browser
 // ---------------------------------------------------------------------------
-
-/** `Origin: https://app.example.com` (or the first sender evidence) for a browser request. */
-export function browserEvidence(ex: Exchange): string {
-  const origin = ex.request.headers.get("origin");
-  if (origin !== undefined) return `Origin: ${origin}`;
-  const mode = ex.request.headers.get("sec-fetch-mode");
-  if (mode !== undefined) return `Sec-Fetch-Mode: ${mode}`;
-  return ex.sender.evidence[0] ?? "sent by a browser";
-}
 
 /** Where a browser request came from: the Origin, or the Referer's origin. */
 export function pageOrigin(ex: Exchange): string | undefined {

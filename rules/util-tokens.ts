@@ -13,21 +13,7 @@ import type { Classification } from "../src/okta/catalog.js";
 import type { DecodedJwt } from "../src/okta/credentials.js";
 import { jwtIssuerInfo, jwtKind, jwtScopes } from "../src/okta/credentials.js";
 import { maskSecret } from "../src/okta/mask.js";
-import { errorOf, headerPath } from "./util.js";
-
-/** The request path as sent (no query), for messages: `/api/v1/users/00u1…`. */
-export function pathOfCall(call: OktaCall): string {
-  const ex = call.exchange;
-  if (ex.request.url) return ex.request.url.pathname;
-  const raw = ex.request.rawUrl;
-  const q = raw.search(/[?#]/);
-  return q < 0 ? raw : raw.slice(0, q);
-}
-
-/** `GET /api/v1/users` */
-export function endpointOf(call: OktaCall): string {
-  return `${call.exchange.request.method} ${pathOfCall(call)}`;
-}
+import { errorOf, headerPath, pathOf, requestLineOf } from "./util.js";
 
 /** What Okta answered, for messages and evidence: `HTTP 401 E0000011`, `HTTP 403 insufficient_scope`, `no response`. */
 export function outcomeOf(call: OktaCall): string {
@@ -37,12 +23,6 @@ export function outcomeOf(call: OktaCall): string {
   if (!err) return `HTTP ${status}`;
   const codes = [err.okta?.errorCode, err.oauth?.error].filter((c): c is string => !!c);
   return `HTTP ${status} ${[...new Set(codes)].join(" / ")}`.trim();
-}
-
-/** True when Okta accepted the call (2xx or 3xx). */
-export function succeeded(call: OktaCall): boolean {
-  const s = call.exchange.response.status;
-  return s >= 200 && s < 400;
 }
 
 /** The `path` field of a report for the Authorization header, when there is one. */
@@ -93,8 +73,8 @@ export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** `3 s`, `12 min`, `2 h 5 min`, `3 days`. */
-export function formatDuration(ms: number): string {
+/** `3 s`, `12 min`, `2 h 5 min`, `3 days`: rounded, sign ignored (how long ago a JWT expired, how long it lived). */
+export function formatCoarseDuration(ms: number): string {
   const s = Math.round(Math.abs(ms) / 1000);
   if (s < 90) return `${s} s`;
   const min = Math.round(s / 60);
@@ -168,7 +148,7 @@ export function issuedTokens(capture: Capture): Map<string, Issuance> {
   map = new Map();
   for (const call of capture.calls) {
     const ex = call.exchange;
-    const path = pathOfCall(call);
+    const path = pathOf(call);
     if (TOKEN_PATH.test(path) && ex.response.status >= 200 && ex.response.status < 300) {
       const text = ex.response.body?.text;
       if (!text || !text.includes("_token")) continue;
@@ -183,7 +163,7 @@ export function issuedTokens(capture: Capture): Map<string, Issuance> {
       const present = FIELDS.filter((f) => typeof o[f] === "string" && o[f] !== "");
       const requested = requestedScopeOf(ex);
       for (const f of present) {
-        const iss: Issuance = { entry: ex.index, field: f, endpoint: endpointOf(call), siblings: present.filter((x) => x !== f) };
+        const iss: Issuance = { entry: ex.index, field: f, endpoint: requestLineOf(call), siblings: present.filter((x) => x !== f) };
         if (typeof o.scope === "string") iss.scope = o.scope;
         if (requested !== undefined) iss.requestedScope = requested;
         if (typeof o.token_type === "string") iss.tokenType = o.token_type;
@@ -199,7 +179,7 @@ export function issuedTokens(capture: Capture): Map<string, Issuance> {
       const params = new URLSearchParams(part);
       const present = FIELDS.filter((f) => (params.get(f) ?? "") !== "");
       for (const f of present) {
-        const iss: Issuance = { entry: ex.index, field: f, endpoint: endpointOf(call), siblings: present.filter((x) => x !== f) };
+        const iss: Issuance = { entry: ex.index, field: f, endpoint: requestLineOf(call), siblings: present.filter((x) => x !== f) };
         const scope = params.get("scope") ?? requestedScopeOf(ex);
         if (scope) iss.scope = scope;
         const requested = requestedScopeOf(ex);
@@ -218,22 +198,6 @@ export function issuedTokens(capture: Capture): Map<string, Issuance> {
 // ---------------------------------------------------------------------------
 // Grouping repeated findings
 // ---------------------------------------------------------------------------
-
-/**
- * Group calls by a key (the same bad header sent again and again): the first
- * call of each group carries the finding, the others are `related`. Keeps a
- * capture with thousands of identical calls to one finding per cause.
- */
-export function groupFirst<T>(items: readonly T[], key: (item: T) => string): { first: T; rest: T[] }[] {
-  const groups = new Map<string, { first: T; rest: T[] }>();
-  for (const item of items) {
-    const k = key(item);
-    const g = groups.get(k);
-    if (g) g.rest.push(item);
-    else groups.set(k, { first: item, rest: [] });
-  }
-  return [...groups.values()];
-}
 
 /**
  * A data value for a template: ` The same header was sent on 3 more calls (entries 4, 9, 12).`
@@ -286,7 +250,7 @@ export function scopeVerdict(required: readonly string[], have: readonly string[
   for (const r of required) {
     if (r.endsWith(".self")) continue;
     if (set.has(`${r}.self`)) {
-      const path = pathOfCall(call);
+      const path = pathOf(call);
       const uid = typeof claims.uid === "string" ? claims.uid : undefined;
       const segs = path.split("/");
       if (segs.includes("me") || (uid !== undefined && segs.includes(uid))) return { ok: true, via: "self" };

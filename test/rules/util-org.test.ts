@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Readable } from "node:stream";
 import { readCaptureStream } from "../../src/index.js";
 import { buildHar, fakeApiToken, fakeRandom, type EntrySpec } from "../../scripts/samples/builder.js";
-import { displayPath, endpointKey, entryList, formatDuration, formatEpochSeconds, isLoopbackHost, orgKeyOf } from "../../rules/util-d.js";
+import { displayPath, endpointKey, entryList, formatDuration, formatEpochSeconds, isLoopbackHost, orgKeyOf } from "../../rules/util-org.js";
 
 async function callsOf(entries: EntrySpec[]) {
   const text = JSON.stringify(buildHar({ producer: "proxy", start: "2026-11-21T10:00:00.000Z", entries }));
@@ -10,7 +10,7 @@ async function callsOf(entries: EntrySpec[]) {
 }
 const get = (url: string, at = 0): EntrySpec => ({ method: "GET", url, status: 200, from: { server: "axios/1.7.7" }, at, response: {} });
 
-describe("util-d", () => {
+describe("util-org", () => {
   it("masks session ids and tokens in paths, keeps object ids", async () => {
     const sessionId = "102" + fakeRandom("util-sid", 22);
     const token = fakeApiToken("util-path");

@@ -11,6 +11,7 @@ import type { Exchange } from "../src/model/exchange.js";
 import type { HeaderList } from "../src/model/headers.js";
 import { findOneTimeTokens, type OneTimeToken, type OneTimeTokenKind } from "../src/okta/credentials.js";
 import { isClearingSetCookie, SESSION_COOKIE_NAMES } from "../src/okta/cookies.js";
+import { pathOf } from "./util.js";
 
 // ---------------------------------------------------------------------------
 // Headers
@@ -43,25 +44,6 @@ export function resHeader(ex: Exchange, name: string): string | undefined {
 // ---------------------------------------------------------------------------
 // Endpoints
 // ---------------------------------------------------------------------------
-
-/** The request path as captured (no query). */
-export function pathOf(call: OktaCall): string {
-  const ex = call.exchange;
-  if (ex.request.url) return ex.request.url.pathname;
-  const raw = ex.request.rawUrl;
-  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/?#]*)?([^?#]*)/i.exec(raw);
-  return m?.[1] || raw;
-}
-
-/** `GET /api/v1/users/{id}`: the method and the catalog's path template (or the path). */
-export function endpointOf(call: OktaCall): string {
-  return `${call.exchange.request.method} ${call.classification.pathTemplate ?? pathOf(call)}`;
-}
-
-/** `GET /api/v1/users/00u1…`: the method and the path as sent. */
-export function requestLineOf(call: OktaCall): string {
-  return `${call.exchange.request.method} ${pathOf(call)}`;
-}
 
 /** An `/api/v1/…` path (Okta's REST API, as opposed to OAuth, IDX or the login pages). */
 export function isApiV1(call: OktaCall): boolean {
@@ -142,16 +124,6 @@ export function isTopLevelNavigation(ex: Exchange): boolean {
   if (mode !== undefined) return false;
   const type = ex.extras["_resourceType"];
   return type === "document";
-}
-
-/** Why we believe a browser sent this request: the exchange's sender evidence plus Chrome's initiator. */
-export function browserEvidence(ex: Exchange): string[] {
-  const out = ex.sender.evidence.filter((e) => !/^producer:/.test(e));
-  const initiator = ex.extras["_initiator"];
-  const type = initiator && typeof initiator === "object" ? (initiator as { type?: unknown }).type : undefined;
-  if (typeof type === "string" && !out.some((e) => e.startsWith("_initiator"))) out.push(`_initiator: ${type}`);
-  if (out.length === 0) out.push(...ex.sender.evidence);
-  return out;
 }
 
 /** True when the browser evidence includes a header only browsers send (Origin, Sec-Fetch-*, sec-ch-ua). */
@@ -293,8 +265,8 @@ export function deadlineOf(issued: TokenSighting, kind: TrackedTokenKind): numbe
   return kind === "sessionToken" ? ex.startedAt + SESSION_TOKEN_LIFETIME_MS + CLOCK_TOLERANCE_MS : undefined;
 }
 
-/** `4 min 12 s`, `2 h 3 min`. */
-export function formatDuration(ms: number): string {
+/** `45 s`, `4 min 12 s`, `2 h 3 min`: to the second below an hour (one-time token ages and lifetimes). */
+export function formatSecondsDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);

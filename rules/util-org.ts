@@ -1,30 +1,19 @@
 /**
- * Helpers of rules group D (wrong-base-url, rate-limited, insecure-transport,
+ * Helpers of the endpoint and org rules, group D (wrong-base-url, rate-limited, insecure-transport,
  * okta-error, deprecated-api, sanitized-capture). They read the classified
  * capture only; nothing here formats a finding or prints.
  */
 import type { Capture, OktaCall } from "../src/engine/capture.js";
+import type { Report, RuleContext } from "../src/engine/types.js";
 import { normalizeHost, oktaHostInfo, type OktaHost } from "../src/okta/hosts.js";
 import { decodeJwt, isSswsTokenShape } from "../src/okta/credentials.js";
 import { sessionCookieChanges } from "../src/okta/cookies.js";
 import { maskSecret } from "../src/okta/mask.js";
+import { groupBy, pathOf, requestLineOf, succeeded } from "./util.js";
 
 // ---------------------------------------------------------------------------
 // Paths and endpoint keys
 // ---------------------------------------------------------------------------
-
-/** The request path without query or fragment, as captured. */
-export function pathOf(call: OktaCall): string {
-  const req = call.exchange.request;
-  if (req.url) return req.url.pathname;
-  const raw = req.rawUrl;
-  const cut = raw.search(/[?#]/);
-  const noQuery = cut < 0 ? raw : raw.slice(0, cut);
-  const scheme = noQuery.indexOf("://");
-  if (scheme < 0) return noQuery;
-  const slash = noQuery.indexOf("/", scheme + 3);
-  return slash < 0 ? "/" : noQuery.slice(slash);
-}
 
 /**
  * The path for a message: as captured, with secret-looking segments masked
@@ -48,11 +37,6 @@ export function displayPath(call: OktaCall): string {
   return changed ? segments.join("/") : path;
 }
 
-/** `GET /api/v1/users/00u…`: method and display path. */
-export function requestLine(call: OktaCall): string {
-  return `${call.exchange.request.method} ${displayPath(call)}`;
-}
-
 const ID_LIKE = /^(?=.*\d)[A-Za-z0-9_.~-]{8,}$/;
 
 /**
@@ -66,17 +50,28 @@ export function endpointKey(call: OktaCall): string {
   return `${call.host.host} ${call.exchange.request.method.toUpperCase()} ${path}`;
 }
 
-/** Group calls by a key, keeping capture order inside each group and groups in order of first appearance. */
-export function groupCalls<K>(calls: readonly OktaCall[], keyOf: (call: OktaCall) => K | undefined): Map<K, OktaCall[]> {
-  const groups = new Map<K, OktaCall[]>();
-  for (const call of calls) {
-    const key = keyOf(call);
-    if (key === undefined) continue;
-    let list = groups.get(key);
-    if (!list) groups.set(key, (list = []));
-    list.push(call);
+/** What a rule found on one call, before repeats of it are folded into one finding. */
+export interface EndpointHit {
+  messageId: string;
+  report: Omit<Report, "call" | "messageId">;
+}
+
+/**
+ * One finding per message and endpoint (endpointKey): the first call of each
+ * group reports its hit; the later calls become its `related` entries and one
+ * evidence line, `${again} entries 4, 9 …`. A loop of identical calls is one problem.
+ */
+export function reportOncePerEndpoint(ctx: RuleContext, hits: ReadonlyMap<OktaCall, EndpointHit>, again: string): void {
+  if (hits.size === 0) return;
+  const groups = groupBy([...hits.keys()], (call) => `${hits.get(call)!.messageId} ${endpointKey(call)}`);
+  for (const calls of groups.values()) {
+    const first = calls[0]!;
+    const hit = hits.get(first)!;
+    const later = calls.slice(1).map((c) => c.exchange.index);
+    const evidence = [...(hit.report.evidence ?? [])];
+    if (later.length > 0) evidence.push(`${again} ${entryList(later)}`);
+    ctx.report({ call: first, messageId: hit.messageId, ...hit.report, evidence, related: later });
   }
-  return groups;
 }
 
 /** `entries 4, 9, 12 … (+995 more)`: a short list of entry numbers for evidence. */
@@ -150,10 +145,6 @@ interface EngineSignals {
 const MAX_ENGINE_EVIDENCE = 3;
 const engineCache = new WeakMap<Capture, Map<string, OrgEngineInfo>>();
 
-function okStatus(status: number): boolean {
-  return status >= 200 && status < 400;
-}
-
 /** The `pipeline` of a `/.well-known/okta-organization` response body (`idx` or `v1`). */
 function pipelineOf(call: OktaCall): string | undefined {
   const text = call.exchange.response.body?.text;
@@ -182,7 +173,7 @@ function formParam(call: OktaCall, name: string): string | undefined {
 function collectEngineSignals(call: OktaCall, s: EngineSignals): void {
   const ex = call.exchange;
   const entry = ex.index;
-  const line = `${ex.request.method} ${pathOf(call)}`;
+  const line = requestLineOf(call);
   const status = ex.response.status;
   const c = call.classification;
 
@@ -192,9 +183,9 @@ function collectEngineSignals(call: OktaCall, s: EngineSignals): void {
   }
   if (c.kind === "idx") {
     const ion = /ion\+json/i.test(ex.response.headers.get("content-type") ?? ex.response.body?.mimeType ?? "");
-    if (okStatus(status) || ion) s.ie.push({ entry, text: `entry ${entry}: ${line} answered ${status} (an Identity Engine API)` });
+    if (succeeded(call) || ion) s.ie.push({ entry, text: `entry ${entry}: ${line} answered ${status} (an Identity Engine API)` });
   }
-  if (pathOf(call) === "/login/token/redirect" && okStatus(status)) {
+  if (pathOf(call) === "/login/token/redirect" && succeeded(call)) {
     s.ie.push({ entry, text: `entry ${entry}: ${line} (the Identity Engine session redirect)` });
   }
   if (call.credential.sessionCookies.includes("idx")) {
@@ -213,7 +204,7 @@ function collectEngineSignals(call: OktaCall, s: EngineSignals): void {
     const location = ex.response.redirectURL ?? "";
     if (location.includes("interaction_code=")) {
       s.ie.push({ entry, text: `entry ${entry}: ${line} redirected with an interaction_code (Interaction Code flow)` });
-    } else if (c.operationId === "oauth.token" && formParam(call, "grant_type") === "interaction_code" && okStatus(status)) {
+    } else if (c.operationId === "oauth.token" && formParam(call, "grant_type") === "interaction_code" && succeeded(call)) {
       s.ie.push({ entry, text: `entry ${entry}: ${line} redeemed an interaction_code (Interaction Code flow)` });
     }
   }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: generates synthetic HARs (100 MiB and 1.5 GiB) in a temp
  * folder and measures, each in a fresh process, MiB/s and peak RSS of
- * `oktalint lint` on both, and of readFile + JSON.parse on the 100 MiB one
+ * `oktalint lint` on both, of `oktalint redact` on the 1.5 GiB one, and of
+ * readFile + JSON.parse on the 100 MiB one
  * (best of three runs each; peak RSS is the highest seen).
  *
  *   npm run bench                 # both sizes
@@ -173,8 +174,14 @@ async function main(): Promise<void> {
       const lintBig = await measure(dir, [CLI, "lint", "--format", "json", big]);
       results.push(row("oktalint lint", b.size, lintBig));
       console.log(results.at(-1));
+      const redacted = join(dir, "bench-1.5GiB.redacted.har");
+      const redactBig = await measure(dir, [CLI, "redact", big, "-o", redacted]);
+      results.push(row("oktalint redact", b.size, redactBig));
+      console.log(results.at(-1));
+      rmSync(redacted, { force: true });
       rmSync(big, { force: true });
       console.log(`\ntargets: 1.5 GiB read with peak RSS under 256 MiB: ${lintBig.peakRssMiB < 256 ? "met" : "MISSED"}`);
+      console.log(`         1.5 GiB redacted with peak RSS under 256 MiB: ${redactBig.peakRssMiB < 256 ? "met" : "MISSED"}`);
     }
     const ratio = base.seconds / lintSmall.seconds;
     console.log(`${args.small ? "\ntargets: " : "         "}100 MiB throughput at least readFile + JSON.parse: ${ratio >= 1 ? "met" : "MISSED"} (${(ratio * 100).toFixed(0)}% of baseline speed)`);

@@ -6,6 +6,7 @@ import { registerValidate } from "./validate.js";
 import { registerClassify } from "./classify.js";
 import { registerExplain } from "./explain.js";
 import { registerRules } from "./rules.js";
+import { registerRedact } from "./redact.js";
 import { EXIT_USAGE, packageVersion, printError } from "./io.js";
 
 // Piping into `head` closes stdout early: that is not an error.
@@ -28,6 +29,7 @@ registerValidate(program);
 registerClassify(program);
 registerExplain(program);
 registerRules(program);
+registerRedact(program);
 
 try {
   await program.parseAsync(process.argv);

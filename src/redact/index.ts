@@ -1,0 +1,5 @@
+/** Redaction of captures for sharing, and the check that nothing secret is left. */
+export { redactFile, checkFile, type RedactOptions, type RedactSummary, type CheckResult } from "./stream.js";
+export { Redactor, type RedactMode, type SecretFinding } from "./redactor.js";
+export { MarkerMap, MARKER_WORD, KEPT_CLAIMS, PERSONAL_CLAIMS, containsMarker } from "./markers.js";
+export { isSecretField, isPersonalField, TOKEN_FIELDS, PERSONAL_FIELDS } from "./words.js";

@@ -1,0 +1,450 @@
+/**
+ * The walk over one HAR entry that finds every secret place: headers,
+ * cookies, URLs (query and fragment, also inside other URLs), form, JSON and
+ * multipart bodies at any depth (base64-encoded text bodies too), HAR `_`
+ * fields, `postData.params`, `queryString` and cookie arrays.
+ *
+ * The same walk serves both commands: in "redact" mode each secret is
+ * replaced by its marker (the entry is changed in place), in "check" mode it is
+ * recorded as a finding and left alone. Values that already are markers are
+ * skipped, so a redacted file checks clean and redaction is idempotent.
+ */
+import { decodeJwt, isSswsTokenShape } from "../okta/credentials.js";
+import { maskPersonal, maskSecret } from "../okta/mask.js";
+import { MarkerMap, containsMarker, isRedactedBasic, isRedactedJwt } from "./markers.js";
+import { TOKEN_HEADERS, URL_HEADERS, isPersonalField, isSecretField, normName } from "./words.js";
+
+export type RedactMode = "redact" | "check";
+
+/** A value that still looks secret (`--check`). `value` is masked. */
+export interface SecretFinding {
+  /** Index in `log.entries` (-1 outside the entries: pages, log comment). */
+  entry: number;
+  /** JSON path of the HAR field holding the value. */
+  path: string;
+  /** Where inside that field: a JSON path into a body (`$.sessionToken`), a parameter (`?code`, `#id_token`), a cookie (`cookie sid`). */
+  inner?: string;
+  /** Why it looks secret. */
+  reason: string;
+  /** The value, masked. */
+  value: string;
+}
+
+/** Stop recording findings past this many (they are still counted). */
+const MAX_FINDINGS = 10_000;
+/** Bodies larger than this are scanned as text, never parsed as JSON. */
+const MAX_JSON_BODY = 64 * 1024 * 1024;
+/** Values learned as secrets are also replaced wherever they reappear whole, if at least this long. */
+const MIN_KNOWN = 8;
+
+const JWT_RE = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+const SCHEMES = new Set(["ssws", "bearer", "dpop", "basic", "digest", "negotiate", "ntlm", "token", "aws4-hmac-sha256", "hoba", "mutual", "vapid"]);
+const TEXTUAL_MIME = /json|text|javascript|ecmascript|xml|html|x-www-form-urlencoded|graphql|csv|multipart/i;
+
+/** Raw spellings of secret names for scanning text that is not JSON (scripts, HTML). */
+const TEXT_NAMES =
+  "password|passwd|passCode|pass_code|client_secret|clientSecret|client_assertion|code_verifier|refresh_token|refreshToken|access_token|accessToken|id_token|idToken|" +
+  "sessionToken|session_token|stateToken|state_token|cookieToken|stateHandle|interaction_handle|interaction_code|interactionCode|activationToken|recoveryToken|" +
+  "authenticity_token|csrf_token|csrfToken|xsrfToken|_csrf|api_key|apiKey|SAMLRequest|SAMLResponse|token|secret|nonce|answer|otp";
+const TEXT_KV = new RegExp(`(["']?)\\b(${TEXT_NAMES})\\1(\\s*[:=]\\s*)(["'])((?:\\\\.|(?!\\4)[^\\\\\\n])*)\\4`, "gi");
+
+function safeDecode(s: string): string {
+  if (!s.includes("%") && !s.includes("+")) return s;
+  try {
+    return decodeURIComponent(s.replace(/\+/g, " "));
+  } catch {
+    return s;
+  }
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function keyPath(path: string, k: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`;
+}
+
+const URLISH = /^(?:[a-z][a-z0-9+.-]*:\/\/|\/)[^\s]*[?#]/i;
+
+interface Ctx {
+  entry: number;
+  path: string;
+  inner?: string;
+}
+
+export class Redactor {
+  readonly findings: SecretFinding[] = [];
+  /** All secrets found (check mode) or replaced (redact mode), also past MAX_FINDINGS. */
+  found = 0;
+  private changed = false;
+  /** Check mode: secrets seen, to flag the same value where it reappears. */
+  private readonly seen = new Set<string>();
+
+  constructor(
+    readonly mode: RedactMode,
+    readonly markers: MarkerMap = new MarkerMap(),
+  ) {}
+
+  /** A secret at `ctx`: its marker (redact) or itself after recording it (check). */
+  private secret(value: string, reason: string, ctx: Ctx, personal = false): string {
+    if (value === "" || containsMarker(value)) return value;
+    this.found++;
+    if (this.mode === "check") {
+      if (this.findings.length < MAX_FINDINGS) {
+        this.findings.push({
+          entry: ctx.entry,
+          path: ctx.path,
+          ...(ctx.inner !== undefined ? { inner: ctx.inner } : {}),
+          reason,
+          value: personal ? maskPersonal(value) : maskSecret(value),
+        });
+      }
+      if (value.length >= MIN_KNOWN && this.seen.size < 500_000) this.seen.add(value);
+      return value;
+    }
+    const m = this.markers.marker(value, personal);
+    if (m !== value) this.changed = true;
+    return m;
+  }
+
+  private isKnown(s: string): boolean {
+    if (s.length < MIN_KNOWN) return false;
+    return this.mode === "check" ? this.seen.has(s) : this.markers.known(s) !== undefined;
+  }
+
+  /** Redact (or check) one parsed entry in place. Returns true when it was changed. */
+  entry(e: unknown, index: number): boolean {
+    this.changed = false;
+    if (!isObj(e)) return false;
+    const base = `$.log.entries[${index}]`;
+    const ctx = (path: string): Ctx => ({ entry: index, path });
+    for (const [k, v] of Object.entries(e)) {
+      const p = `${base}.${k}`;
+      if (k === "request" && isObj(v)) this.message(v, "request", p, index);
+      else if (k === "response" && isObj(v)) this.message(v, "response", p, index);
+      else if (k === "startedDateTime" || k === "time" || k === "timings" || k === "serverIPAddress" || k === "connection" || k === "pageref") continue;
+      else e[k] = this.json(v, ctx(p), "$");
+    }
+    return this.changed;
+  }
+
+  private message(m: Record<string, unknown>, which: "request" | "response", base: string, index: number): void {
+    for (const [k, v] of Object.entries(m)) {
+      const p = `${base}.${k}`;
+      const ctx: Ctx = { entry: index, path: p };
+      if ((k === "url" || k === "redirectURL") && typeof v === "string") m[k] = this.url(v, ctx);
+      else if (k === "headers" && Array.isArray(v)) v.forEach((h, i) => this.header(h, { entry: index, path: `${p}[${i}].value` }));
+      else if (k === "cookies") this.cookies(v, ctx);
+      else if ((k === "queryString" || k === "params") && Array.isArray(v)) v.forEach((q, i) => this.pair(q, { entry: index, path: `${p}[${i}].value` }));
+      else if ((k === "postData" || k === "content") && isObj(v)) this.body(v, p, index);
+      else if (k === "method" || k === "httpVersion" || k === "status" || k === "statusText" || k === "headersSize" || k === "bodySize") continue;
+      else m[k] = this.json(v, ctx, "$");
+    }
+    void which;
+  }
+
+  /** A `{name, value}` pair of queryString / params. */
+  private pair(q: unknown, ctx: Ctx): void {
+    if (!isObj(q) || typeof q["value"] !== "string") return;
+    const name = typeof q["name"] === "string" ? q["name"] : "";
+    q["value"] = this.named(name, q["value"], { ...ctx, inner: name });
+  }
+
+  /** A value under a name (parameter, form field, JSON key with a string value). */
+  private named(name: string, value: string, ctx: Ctx): string {
+    if (isSecretField(name)) {
+      const personal = isPersonalField(name);
+      return this.secret(value, `field "${name}"`, ctx, personal);
+    }
+    if (isSswsTokenShape(value)) return this.secret(value, "SSWS API token shape", ctx);
+    return this.string(value, ctx);
+  }
+
+  private header(h: unknown, ctx: Ctx): void {
+    if (!isObj(h) || typeof h["name"] !== "string" || typeof h["value"] !== "string") return;
+    const name = h["name"].toLowerCase();
+    const value = h["value"];
+    let out: string;
+    if (name === "authorization" || name === "proxy-authorization") out = this.authorization(value, { ...ctx, inner: h["name"] });
+    else if (name === "cookie") out = this.cookieHeader(value, ctx);
+    else if (name === "set-cookie") out = value.split("\n").map((line) => this.setCookie(line, ctx)).join("\n");
+    else if (name === ":path" || URL_HEADERS.has(normName(name))) out = this.url(value, ctx);
+    else if (name === "dpop" || TOKEN_HEADERS.has(normName(name))) out = this.secret(value, `header ${h["name"]}`, { ...ctx, inner: h["name"] });
+    else out = this.string(value, ctx);
+    if (out !== value) h["value"] = out;
+  }
+
+  /** Authorization-like value: keep the scheme words and spacing, replace the credential. */
+  authorization(value: string, ctx: Ctx): string {
+    const parts = value.split(/(\s+)/);
+    let scheme = "";
+    for (let i = 0; i < parts.length; i++) {
+      const w = parts[i]!;
+      if (w === "" || /^\s+$/.test(w)) continue;
+      const bare = w.replace(/:$/, "").toLowerCase();
+      if (SCHEMES.has(bare) || bare === "authorization" || bare === "proxy-authorization") {
+        if (bare !== "authorization" && bare !== "proxy-authorization") scheme = bare;
+        continue;
+      }
+      const q = /^(["']?)([\s\S]*?)(["']?)$/.exec(w)!;
+      const token = q[2]!;
+      if (token === "" || containsMarker(token)) continue;
+      let rep: string;
+      if (scheme === "basic") {
+        const done = isRedactedBasic(token);
+        if (done === true) continue;
+        if (this.mode === "check") rep = this.secret(token, "Basic credentials", ctx);
+        else {
+          const b = this.markers.basic(token);
+          if (b === null) rep = this.secret(token, "Basic credentials", ctx);
+          else {
+            rep = b;
+            this.found++;
+            this.changed ||= b !== token;
+          }
+        }
+      } else {
+        const jwt = decodeJwt(token);
+        if (jwt && isRedactedJwt(token)) continue;
+        const reason = jwt ? "JWT in Authorization" : isSswsTokenShape(token) ? "SSWS API token in Authorization" : "credential in Authorization";
+        rep = this.secret(token, reason, ctx);
+      }
+      parts[i] = q[1]! + rep + q[3]!;
+    }
+    return parts.join("");
+  }
+
+  private cookieHeader(value: string, ctx: Ctx): string {
+    return value
+      .split(";")
+      .map((part) => {
+        const eq = part.indexOf("=");
+        if (eq < 0) {
+          const t = part.trim();
+          return t === "" ? part : part.replace(t, this.secret(t, "cookie value", { ...ctx, inner: "cookie" }));
+        }
+        const name = part.slice(0, eq).trim();
+        const v = part.slice(eq + 1);
+        const t = v.trim();
+        if (t === "") return part;
+        return part.slice(0, eq + 1) + v.replace(t, this.secret(t, "cookie value", { ...ctx, inner: `cookie ${name}` }));
+      })
+      .join(";");
+  }
+
+  private setCookie(line: string, ctx: Ctx): string {
+    const semi = line.indexOf(";");
+    const first = semi < 0 ? line : line.slice(0, semi);
+    const eq = first.indexOf("=");
+    if (eq < 0) return line;
+    const v = first.slice(eq + 1).trim();
+    if (v === "" || v === '""') return line;
+    const name = first.slice(0, eq).trim();
+    const unq = v.startsWith('"') && v.endsWith('"') && v.length >= 2 ? v.slice(1, -1) : v;
+    const rep = first.slice(0, eq + 1) + first.slice(eq + 1).replace(unq, this.secret(unq, "Set-Cookie value", { ...ctx, inner: `cookie ${name}` }));
+    return semi < 0 ? rep : rep + line.slice(semi);
+  }
+
+  private cookies(v: unknown, ctx: Ctx): void {
+    // Producers write an array of {name, value}; a few an object of name → value.
+    if (Array.isArray(v)) {
+      v.forEach((c, i) => {
+        if (isObj(c) && typeof c["value"] === "string") {
+          const name = typeof c["name"] === "string" ? c["name"] : "";
+          c["value"] = this.secret(c["value"], "cookie value", { entry: ctx.entry, path: `${ctx.path}[${i}].value`, inner: `cookie ${name}` });
+        }
+      });
+    } else if (isObj(v)) {
+      for (const [name, val] of Object.entries(v)) {
+        if (typeof val === "string") v[name] = this.secret(val, "cookie value", { entry: ctx.entry, path: keyPath(ctx.path, name), inner: `cookie ${name}` });
+        else if (isObj(val) && typeof val["value"] === "string") val["value"] = this.secret(val["value"], "cookie value", { entry: ctx.entry, path: `${keyPath(ctx.path, name)}.value`, inner: `cookie ${name}` });
+      }
+    }
+  }
+
+  /** `a=1&b=2` (query, fragment, form body): replace only the values that are secret; the rest stays byte-identical. */
+  params(s: string, ctx: Ctx, prefix: string): string {
+    let changed = false;
+    const out = s.split("&").map((pair) => {
+      const eq = pair.indexOf("=");
+      if (eq < 0) return pair;
+      const rawName = pair.slice(0, eq);
+      const rawValue = pair.slice(eq + 1);
+      if (rawValue === "") return pair;
+      const name = safeDecode(rawName);
+      const value = safeDecode(rawValue);
+      const c: Ctx = { ...ctx, inner: `${prefix}${name}` };
+      let rep: string;
+      if (isSecretField(name)) rep = this.secret(value, `parameter "${name}"`, c, isPersonalField(name));
+      else if (isSswsTokenShape(value)) rep = this.secret(value, "SSWS API token shape", c);
+      else rep = this.string(value, c);
+      if (rep === value) return pair;
+      changed = true;
+      return `${rawName}=${encodeURIComponent(rep)}`;
+    });
+    return changed ? out.join("&") : s;
+  }
+
+  /** A URL: secret query and fragment parameters (also of URLs nested in parameters), JWTs anywhere. */
+  url(u: string, ctx: Ctx): string {
+    const hash = u.indexOf("#");
+    const q = u.indexOf("?");
+    let head = hash < 0 ? u : u.slice(0, hash);
+    let frag = hash < 0 ? undefined : u.slice(hash + 1);
+    let query: string | undefined;
+    if (q >= 0 && (hash < 0 || q < hash)) {
+      query = head.slice(q + 1);
+      head = head.slice(0, q);
+    }
+    head = this.jwts(head, ctx);
+    if (query !== undefined) query = this.params(query, ctx, "?");
+    if (frag !== undefined) frag = frag.includes("=") ? this.params(frag, ctx, "#") : this.jwts(frag, ctx);
+    return head + (query !== undefined ? `?${query}` : "") + (frag !== undefined ? `#${frag}` : "");
+  }
+
+  /** JWT-shaped substrings of any text. */
+  private jwts(s: string, ctx: Ctx): string {
+    if (!s.includes("eyJ")) return s;
+    return s.replace(JWT_RE, (m) => (decodeJwt(m) && !isRedactedJwt(m) ? this.secret(m, "JWT", ctx) : m));
+  }
+
+  /** Any string that is not under a secret name: learned secrets, SSWS shape, URLs, JWTs. */
+  string(s: string, ctx: Ctx): string {
+    if (s.length < 8) return s;
+    if (this.isKnown(s)) return this.secret(s, "value seen as a secret elsewhere in the file", ctx);
+    if (URLISH.test(s)) return this.url(s, ctx);
+    return this.jwts(s, ctx);
+  }
+
+  /** Every leaf under a secret name. Numbers are replaced only for personal fields (a passcode); booleans and null stay. */
+  private leaves(v: unknown, ctx: Ctx, name: string, personal: boolean): unknown {
+    if (typeof v === "string") return this.secret(v, `field "${name}"`, ctx, personal);
+    if (typeof v === "number" && personal) return this.secret(String(v), `field "${name}"`, ctx, true);
+    if (Array.isArray(v)) return v.map((x, i) => this.leaves(x, { ...ctx, inner: `${ctx.inner}[${i}]` }, name, personal));
+    if (isObj(v)) {
+      for (const [k, x] of Object.entries(v)) v[k] = this.leaves(x, { ...ctx, inner: keyPath(ctx.inner ?? "$", k) }, name, personal);
+    }
+    return v;
+  }
+
+  /** Any JSON value (a parsed body, a HAR `_` field). `inner` is the path inside it. */
+  json(v: unknown, ctx: Ctx, inner: string): unknown {
+    if (typeof v === "string") return this.string(v, { ...ctx, inner });
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = this.json(v[i], ctx, `${inner}[${i}]`);
+      return v;
+    }
+    if (!isObj(v)) return v;
+    // {name: "password", value: "..."}: a form field described as data.
+    const pairName = typeof v["name"] === "string" ? v["name"] : undefined;
+    for (const [k, x] of Object.entries(v)) {
+      const p = keyPath(inner, k);
+      if (isSecretField(k)) v[k] = this.leaves(x, { ...ctx, inner: p }, k, isPersonalField(k));
+      else if (k === "value" && pairName !== undefined && isSecretField(pairName)) v[k] = this.leaves(x, { ...ctx, inner: p }, pairName, isPersonalField(pairName));
+      else if (typeof x === "string" && isSswsTokenShape(x)) v[k] = this.secret(x, "SSWS API token shape", { ...ctx, inner: p });
+      else v[k] = this.json(x, ctx, p);
+    }
+    return v;
+  }
+
+  /** postData / content: text (JSON, form, multipart, other text; base64 text too) and params. */
+  private body(b: Record<string, unknown>, path: string, index: number): void {
+    const mime = typeof b["mimeType"] === "string" ? b["mimeType"] : "";
+    if (Array.isArray(b["params"])) b["params"].forEach((q, i) => this.pair(q, { entry: index, path: `${path}.params[${i}].value` }));
+    for (const [k, v] of Object.entries(b)) {
+      if (k === "text" || k === "params" || k === "mimeType" || k === "size" || k === "compression" || k === "encoding") continue;
+      b[k] = this.json(v, { entry: index, path: `${path}.${k}` }, "$");
+    }
+    const text = b["text"];
+    if (typeof text !== "string" || text === "") return;
+    const ctx: Ctx = { entry: index, path: `${path}.text` };
+    if (b["encoding"] === "base64") {
+      if (!TEXTUAL_MIME.test(mime) || text.length > MAX_JSON_BODY) return;
+      const decoded = Buffer.from(text, "base64").toString("utf8");
+      if (decoded.includes("\uFFFD")) return;
+      const out = this.text(decoded, mime, ctx);
+      if (out !== decoded) b["text"] = Buffer.from(out, "utf8").toString("base64");
+      return;
+    }
+    const out = this.text(text, mime, ctx);
+    if (out !== text) b["text"] = out;
+  }
+
+  /** A body's text by its type. */
+  text(text: string, mime: string, ctx: Ctx): string {
+    const m = mime.toLowerCase();
+    const t = text.trimStart();
+    if ((m.includes("json") || t.startsWith("{") || t.startsWith("[")) && text.length <= MAX_JSON_BODY) {
+      let parsed: unknown;
+      let ok = false;
+      try {
+        parsed = JSON.parse(text);
+        ok = true;
+      } catch {
+        // Not JSON after all: scanned as text below.
+      }
+      if (ok && parsed !== null && typeof parsed === "object") {
+        const before = this.changed;
+        this.changed = false;
+        const out = this.json(parsed, ctx, "$");
+        const changed = this.changed;
+        this.changed ||= before;
+        if (!changed) return text;
+        const indent = /^[{[]\r?\n(\s+)/.exec(t)?.[1];
+        return JSON.stringify(out, null, indent && /^(?: +|\t+)$/.test(indent) ? indent : undefined);
+      }
+    }
+    if (m.includes("x-www-form-urlencoded") || (m === "" && /^[\w.%*-]+=[^&\s]*(?:&[\w.%*-]+=[^&\s]*)*$/.test(text))) return this.params(text, ctx, "");
+    if (m.includes("multipart/")) return this.multipart(text, mime, ctx);
+    return this.freeText(text, ctx);
+  }
+
+  /** Text that is neither JSON nor a form: `name: "value"` / `name = 'value'` pairs under secret names, JWTs, URLs. */
+  private freeText(text: string, ctx: Ctx): string {
+    let out = text;
+    if (/password|passwd|passcode|secret|token|_csrf|api_?key|saml|nonce|answer|otp/i.test(out)) {
+      out = out.replace(TEXT_KV, (all, q1: string, name: string, sep: string, q: string, value: string) => {
+        if (value === "" || containsMarker(value)) return all;
+        const rep = this.secret(value, `field "${name}"`, { ...ctx, inner: name }, isPersonalField(name));
+        return `${q1}${name}${q1}${sep}${q}${rep}${q}`;
+      });
+    }
+    out = this.jwts(out, ctx);
+    if (out.includes("?") && /[?&#](?:code|state|token|access_token|id_token|refresh_token|sessionToken|stateToken|client_secret|nonce|SAMLResponse|SAMLRequest|code_verifier|interaction_code)=/.test(out)) {
+      out = out.replace(/\b(?:https?:\/\/|\/)[^\s"'<>`\\]*[?#][^\s"'<>`\\]*/g, (u) => this.url(u, ctx));
+    }
+    return out;
+  }
+
+  private multipart(text: string, mime: string, ctx: Ctx): string {
+    const bm = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(mime);
+    const boundary = bm?.[1] ?? bm?.[2] ?? /^--([^\r\n]+)\r?\n/.exec(text)?.[1];
+    if (!boundary) return this.freeText(text, ctx);
+    const sep = `--${boundary}`;
+    const parts = text.split(sep);
+    let changed = false;
+    for (let i = 1; i < parts.length; i++) {
+      const part = parts[i]!;
+      const hEnd = part.search(/\r?\n\r?\n/);
+      if (hEnd < 0) continue;
+      const nl = /\r?\n\r?\n/.exec(part.slice(hEnd))![0];
+      const head = part.slice(0, hEnd);
+      let body = part.slice(hEnd + nl.length);
+      const trail = /\r?\n$/.exec(body)?.[0] ?? "";
+      body = body.slice(0, body.length - trail.length);
+      const name = /\bname="([^"]*)"/i.exec(head)?.[1] ?? "";
+      const ptype = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1] ?? "";
+      const c: Ctx = { ...ctx, inner: name };
+      let rep: string;
+      if (name && isSecretField(name)) rep = this.secret(body, `form field "${name}"`, c, isPersonalField(name));
+      else if (/filename=/i.test(head) && !TEXTUAL_MIME.test(ptype)) rep = body;
+      else rep = this.text(body, ptype, c);
+      if (rep !== body) {
+        parts[i] = head + nl + rep + trail;
+        changed = true;
+      }
+    }
+    return changed ? parts.join(sep) : text;
+  }
+}

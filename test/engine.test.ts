@@ -73,3 +73,28 @@ describe("streamed JSON", () => {
     expect([...jsonChunks(value)].join("")).toBe(JSON.stringify(value, null, 2));
   });
 });
+
+describe("capture building", () => {
+  it("recognises a custom domain by Okta's response headers, admitting calls held before the proof", async () => {
+    const { Readable } = await import("node:stream");
+    const { readCaptureStream } = await import("../src/index.js");
+    const { buildHar } = await import("../scripts/samples/builder.js");
+    const spec: CaptureSpec = {
+      producer: "proxy",
+      start: "2026-11-21T10:00:00.000Z",
+      entries: [
+        { method: "GET", url: "https://login.example.com/api/v1/users/me", status: 0, from: { server: "node" }, at: 0, okta: false },
+        { method: "POST", url: "https://login.example.com/api/v1/authn", status: 401, from: { server: "node" }, at: 5, response: { errorCode: "E0000004", errorSummary: "Authentication failed" } },
+        { method: "GET", url: "https://api.example.com/api/v1/orders", status: 200, from: { server: "node" }, at: 9, okta: false, response: [] as unknown as Record<string, unknown> },
+      ],
+    };
+    const capture = await readCaptureStream(Readable.from([Buffer.from(JSON.stringify(buildHar(spec)))]), "custom.har");
+    expect(capture.oktaHosts).toEqual(["login.example.com"]);
+    expect(capture.calls.map((c) => [c.exchange.index, c.host.custom, c.classification.operationId])).toEqual([
+      [0, true, "users.me"],
+      [1, true, "authn.primary"],
+    ]);
+    expect(capture.calls[1]!.errorCode).toBe("E0000004");
+    expect(capture.stats.entries).toBe(3);
+  });
+});

@@ -16,10 +16,11 @@ export interface JobResult {
   failures: RuleFailure[];
 }
 
-export async function lintJob(path: string, options: JobOptions): Promise<JobResult> {
+/** Read and lint one capture; `onBytes` hears how far the reader got (progress on big files). */
+export async function lintJob(path: string, options: JobOptions, onBytes?: (bytesRead: number) => void): Promise<JobResult> {
   const t0 = performance.now();
   try {
-    const capture = await readCapture(path, { oktaDomains: options.oktaDomains });
+    const capture = await readCapture(path, { oktaDomains: options.oktaDomains, ...(onBytes ? { onProgress: onBytes } : {}) });
     const { findings, failures } = lintCapture(capture, { settings: options.settings });
     const result: FileResult = { path, capture, findings, ms: performance.now() - t0 };
     if (capture.error) result.error = `${capture.error.message} (the ${capture.stats.entries} entries before it were read)`;

@@ -91,7 +91,7 @@ export function registerLint(program: Command): void {
 
       const { files, sizes, missing } = await expandInputs(inputs);
       const progress = new Progress(files.length, sizes.reduce((a, b) => a + b, 0));
-      const jobs = await lintAll(files, sizes, { oktaDomains, settings }, (p) => progress.update(p.done, p.path));
+      const jobs = await lintAll(files, sizes, { oktaDomains, settings }, (p) => progress.update(p.done, p.path, p.bytes));
       progress.finish();
       const results: FileResult[] = jobs.map((j) => j.result);
       for (const m of missing) results.push({ path: m.input, findings: [], error: `${m.input}: ${m.reason}` });

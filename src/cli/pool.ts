@@ -13,6 +13,8 @@ export interface PoolProgress {
   done: number;
   total: number;
   path: string;
+  /** Bytes read so far: finished captures' sizes plus how far the main thread got in its current ones. */
+  bytes: number;
 }
 
 interface LaneMessage {
@@ -33,10 +35,25 @@ export async function lintAll(paths: readonly string[], fileSizes: readonly numb
   const threads = Math.max(1, Math.min(availableParallelism(), paths.length, Number.isFinite(envThreads) && envThreads > 0 ? envThreads : Infinity));
   let done = 0;
   let next = 0;
+  let bytesDone = 0;
+  const partial = new Map<number, number>();
+  const bytes = () => {
+    let n = bytesDone;
+    for (const b of partial.values()) n += b;
+    return n;
+  };
   const finish = (i: number, r: JobResult) => {
     results[i] = r;
-    onDone?.({ done: ++done, total: paths.length, path: paths[i]! });
+    partial.delete(i);
+    bytesDone += fileSizes[i] ?? 0;
+    onDone?.({ done: ++done, total: paths.length, path: paths[i]!, bytes: bytes() });
   };
+  /** The main thread's jobs report how far they have read. */
+  const mainJob = (i: number) =>
+    lintJob(paths[i]!, options, (read) => {
+      partial.set(i, Math.min(read, fileSizes[i] ?? read));
+      onDone?.({ done, total: paths.length, path: paths[i]!, bytes: bytes() });
+    });
   /** Take the next capture, if any; `small` says whether it may share its thread with others. */
   const take = (): number | undefined => (next < paths.length ? next++ : undefined);
   const inFlight = (i: number) => ((fileSizes[i] ?? 0) <= SMALL ? IN_FLIGHT_SMALL : 1);
@@ -50,9 +67,9 @@ export async function lintAll(paths: readonly string[], fileSizes: readonly numb
         // A small capture: start a few more alongside it.
         const batch = [i];
         while (batch.length < IN_FLIGHT_SMALL && next < paths.length && inFlight(next) > 1 && paths[next] !== "-") batch.push(take()!);
-        await Promise.all(batch.map(async (j) => finish(j, await lintJob(paths[j]!, options))));
+        await Promise.all(batch.map(async (j) => finish(j, await mainJob(j))));
       } else {
-        finish(i, await lintJob(paths[i]!, options));
+        finish(i, await mainJob(i));
       }
     }
   };

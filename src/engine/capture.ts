@@ -72,6 +72,8 @@ export interface CaptureOptions {
   oktaDomains?: readonly string[];
   /** Called with each Okta call as soon as it is read (live linting, progress). */
   onCall?: (call: OktaCall) => void;
+  /** Called now and then with the bytes read so far (progress on a big capture). */
+  onProgress?: (bytesRead: number) => void;
 }
 
 /** Path prefixes that only Okta serves: entries on hosts not (yet) known as Okta are held back while they might prove to be. */
@@ -206,6 +208,7 @@ export async function buildCapture(reader: CaptureReader, options: CaptureOption
       if (ex.response.headers.has("set-cookie")) stats.withSetCookie++;
       if (ex.sender.kind === "browser") stats.fromBrowser++;
       if (hasRedactionMarker(ex)) stats.withRedactionMarkers++;
+      if ((stats.entries & 255) === 0) options.onProgress?.(reader.bytesRead);
 
       const host = hostOf(ex);
       let info = oktaHostInfo(host, domains) ?? proven.get(host) ?? null;

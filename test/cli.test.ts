@@ -218,7 +218,7 @@ describe.skipIf(!existsSync(CORPUS))("every capture of the corpus through the CL
     for (const name of readdirSync(dir)) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(har|zhar)$/.test(name)) files.push(p);
+      else if (/\.(har|zhar|mitm)$/.test(name)) files.push(p);
     }
   };
   if (existsSync(CORPUS)) walk(CORPUS);

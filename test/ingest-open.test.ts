@@ -172,7 +172,7 @@ describe("openCaptureStream / openCapture", () => {
       [Buffer.from("hello"), "not JSON: unexpected 'h' at line 1 (byte 0)"],
       [Buffer.from("[{}]"), 'not a HAR: the JSON value is an array, not an object with a "log"'],
       [Buffer.from("<html></html>"), "not a HAR: the input looks like XML or HTML"],
-      [Buffer.from("2048:4:type;4:http,"), "mitmproxy flow files are not supported yet"],
+      [Buffer.from("2048:4:type;4:http,"), "truncated: flows[0] (byte 0) ends after 19 of its 2054 bytes (0 flows read before it)"],
       [Buffer.from([0xff, 0xfe, 0x7b, 0x00]), "the file is UTF-16 encoded; save it as UTF-8 (HAR files are UTF-8)"],
       [Buffer.from(JSON.stringify(entry(0))), "looks like a single HAR entry, not a whole HAR (it has request/response at the top level; a HAR has log.entries)"],
       [Buffer.from('{"log":{"version":"1.2"'), "truncated: input ends after log.version"],

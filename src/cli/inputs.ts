@@ -2,8 +2,8 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 
-/** File endings picked up when a directory is given: HARs, zlib HARs and JSON HARs. */
-const CAPTURE_FILE = /\.(?:har|zhar|json)$/i;
+/** File endings picked up when a directory is given: HARs, zlib HARs, JSON HARs and mitmproxy flow files. */
+const CAPTURE_FILE = /\.(?:har|zhar|json|mitm|flow)$/i;
 
 /** What an input named on the command line expanded to. */
 export interface ExpandedInput {
@@ -56,7 +56,7 @@ export async function expandInputs(inputs: readonly string[]): Promise<ExpandedI
     if (st?.isDirectory()) {
       const found: string[] = [];
       await walk(input, found);
-      if (found.length === 0) missing.push({ input, reason: "no .har, .zhar or .json files in this directory" });
+      if (found.length === 0) missing.push({ input, reason: "no .har, .zhar, .json, .mitm or .flow files in this directory" });
       found.forEach(add);
     } else if (st) {
       known.set(input, st.size);

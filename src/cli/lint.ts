@@ -49,7 +49,7 @@ export function registerLint(program: Command): void {
   program
     .command("lint")
     .description("lint captures: every Okta call classified, every auth problem explained, root cause first")
-    .argument("<inputs...>", "capture files, directories (searched for .har, .zhar, .json), globs, or - for standard input")
+    .argument("<inputs...>", "capture files (HAR or mitmproxy flows), directories (searched for .har, .zhar, .json, .mitm, .flow), globs, or - for standard input")
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("stylish"))
     .option("-o, --output <file>", "write the report to a file (the summary still goes to stdout)")
     .option("-c, --config <file>", "config file (default: oktalint.config.json found upward from here)")

@@ -3,7 +3,8 @@
  *
  * The format is sniffed from the content, never from the name: gzip and zlib
  * (mitmproxy's `.zhar`) are decompressed as streams, a UTF-8 BOM and a JSONP
- * (HARP) wrapper are undone, and what remains must be a HAR's JSON object.
+ * (HARP) wrapper are undone, and what remains must be a HAR's JSON object
+ * or a mitmproxy flow dump (concatenated tnetstrings).
  * Every wrapper undone is listed in `meta.wrappers`.
  */
 import { createReadStream } from "node:fs";
@@ -13,6 +14,7 @@ import { pipeline } from "node:stream";
 import { createGunzip, createInflate } from "node:zlib";
 import { SNIFF_BYTES, sniffCompression, sniffText } from "./detect.js";
 import { readHar } from "./har/reader.js";
+import { readMitmproxy } from "./mitmproxy/reader.js";
 import { InputError, type CaptureReader, type ReadOptions } from "./types.js";
 
 /** Internal knobs (tests use tiny chunks to exercise chunk boundaries). */
@@ -136,7 +138,7 @@ async function open(
     case "har":
       return readHar(source, { path, wrappers: [...wrappers, ...text.wrappers], skip: text.skip, bomLength: text.bomLength, jsonp: text.jsonp }, opts);
     case "mitmproxy":
-      throw new InputError(path, "mitmproxy flow files are not supported yet");
+      return readMitmproxy(source, { path, wrappers }, opts);
     case "empty":
       throw new InputError(path, head.length === 0 ? (compression ? `input is empty (after ${compression} decompression)` : "input is empty") : "input contains only whitespace");
     case "utf16":

@@ -9,7 +9,8 @@ export function describeProducer(capture: Capture): string {
   const p = capture.meta.producer;
   const name = [p.name, p.version].filter(Boolean).join(" ") || "unknown producer";
   const browser = p.browser ? `${p.browser.name} ${p.browser.version}`.trim() : "";
-  const format = capture.meta.format === "har" ? `HAR ${capture.meta.version || "?"}` : `${capture.meta.format} ${capture.meta.version}`.trim();
+  const { format: kind, version } = capture.meta;
+  const format = kind === "har" ? `HAR ${version || "?"}` : kind === "mitmproxy" ? `flow format ${version || "?"}` : `${kind} ${version}`.trim();
   return `${browser ? `${browser} via ${name}` : name}, ${format}`;
 }
 

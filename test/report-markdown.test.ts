@@ -142,6 +142,14 @@ describe("markdown reporter", () => {
     for (const s of secrets) expect(md).not.toContain(s);
   });
 
+  it("says how often a folded problem occurs and where else", async () => {
+    const res = await motivating();
+    const [f1] = demoFindings();
+    const md = markdownReporter([{ ...res, findings: [{ ...f1!, occurrences: 40, related: [3, 4, 5] }] }], ctx());
+    expect(md).toContain("The same problem occurs 40 times; the other entries: 3, 4, 5, …");
+    expect(md).not.toContain("Related entries:");
+  });
+
   it("says when a capture cannot be read, broke partway or has no Okta calls", async () => {
     const res = await motivating();
     const md = markdownReporter(

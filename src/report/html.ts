@@ -390,7 +390,9 @@ function renderFinding(f: Finding, id: string, fc: FindingContext, list: "main" 
     out.push(`<ul class="evidence" aria-label="evidence">${f.evidence.map((e) => `<li><code>${esc(maskText(e))}</code></li>`).join("")}</ul>`);
   }
   if (f.related.length > 0) {
-    out.push(`<p class="related">Related: ${f.related.map((r) => entryButton(fc.capIndex, r, fc.callEntries.has(r))).join(" ")}</p>`);
+    const label = f.occurrences > 1 ? `The same problem occurs ${f.occurrences} times; also at` : "Related:";
+    const more = f.occurrences > 1 && f.related.length < f.occurrences - 1 ? " …" : "";
+    out.push(`<p class="related">${label} ${f.related.map((r) => entryButton(fc.capIndex, r, fc.callEntries.has(r))).join(" ")}${more}</p>`);
   }
   if (f.jsonPath && list === "main") {
     const loc = f.line !== undefined ? ` (line ${f.line}${f.column !== undefined ? `, column ${f.column}` : ""})` : "";

@@ -140,7 +140,8 @@ function findingBlock(f: Finding, explainedAt: ReadonlyMap<string, number | null
   const lines: string[] = [`**${SEVERITY_EMOJI[f.severity]} ${f.severity} · ${where} · ${mdCode(f.ruleId)}**${confidence}`, "", mdProse(f.message)];
   if (f.request) lines.push("", mdCode(`${f.request.method} ${f.request.url}`));
   if (f.evidence.length > 0) lines.push("", "Evidence:", "", ...f.evidence.map((e) => `- ${mdCode(e)}`));
-  if (f.related.length > 0) lines.push("", `Related entries: ${f.related.join(", ")}`);
+  if (f.occurrences > 1) lines.push("", `The same problem occurs ${f.occurrences} times; the other entries: ${f.related.join(", ")}${f.related.length < f.occurrences - 1 ? ", …" : ""}`);
+  else if (f.related.length > 0) lines.push("", `Related entries: ${f.related.join(", ")}`);
   const first = explainedAt.get(f.ruleId);
   if (first !== undefined) {
     lines.push("", `*Why it matters and how to fix it: see ${first === null ? "the capture finding" : `entry ${first}`} above.*`);

@@ -92,6 +92,8 @@ describe("oktalint lint", () => {
     expect(r.code).toBe(2);
     expectOneLineError(r.stderr);
     expect(r.stderr).toContain(garbage);
+    // The report does not call an unread capture clean.
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^✖ .*1 input not read to the end$/);
     r = run(["lint", join(dir, "missing.har")]);
     expect(r.code).toBe(2);
     expectOneLineError(r.stderr);

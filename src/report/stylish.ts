@@ -127,12 +127,14 @@ export function formatSummary(results: readonly FileResult[]): string {
   const calls = results.reduce((n, r) => n + (r.capture?.calls.length ?? 0), 0);
   const files = results.length > 1 ? `${plural(results.length, "capture")}, ` : "";
   let text = `${files}${plural(calls, "Okta call")}: ${plural(all.length, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${c.info} info)`;
+  const unreadable = results.filter((r) => r.error !== undefined).length;
+  if (unreadable > 0) text += ` · ${unreadable} ${unreadable === 1 ? "input" : "inputs"} not read to the end`;
   const timed = results.filter((r) => r.ms !== undefined);
   if (timed.length > 1) {
     const slowest = timed.reduce((a, b) => (b.ms! > a.ms! ? b : a));
     text += ` · slowest: ${slowest.path} (${slowest.ms! >= 1000 ? `${(slowest.ms! / 1000).toFixed(1)} s` : `${Math.round(slowest.ms!)} ms`})`;
   }
-  if (c.error > 0) return kleur.red().bold(`✖ ${text}`);
+  if (c.error > 0 || unreadable > 0) return kleur.red().bold(`✖ ${text}`);
   if (c.warning > 0) return kleur.yellow().bold(`⚠ ${text}`);
   return kleur.green().bold(`✓ ${text}`);
 }

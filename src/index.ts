@@ -70,3 +70,5 @@ export { RULES, ruleById } from "../rules/index.js";
 export { runRules, failsThreshold, compareFindings } from "./engine/run.js";
 export type { RuleSettings, RunResult, RuleFailure } from "./engine/run.js";
 export type { Rule, Finding, Severity, Confidence, Report, RuleContext } from "./engine/types.js";
+export { redactFile, checkFile } from "./redact/index.js";
+export type { RedactOptions, RedactSummary, CheckResult } from "./redact/index.js";

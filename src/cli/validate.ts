@@ -3,7 +3,7 @@ import kleur from "kleur";
 import { readCapture } from "../index.js";
 import { InputError } from "../ingest/types.js";
 import { countNotes } from "../report/json.js";
-import { describeProducer } from "../report/calls.js";
+import { describeProducer } from "../report/describe.js";
 import { EXIT_FINDINGS, EXIT_USAGE, out, printError, raiseExitCode } from "./io.js";
 
 export function registerValidate(program: Command): void {

@@ -1,5 +1,5 @@
 import type { Classification, CredentialType } from "../okta/catalog.js";
-import type { CredentialSummary, OktaCall } from "../engine/capture.js";
+import type { Capture, CredentialSummary, OktaCall } from "../engine/capture.js";
 import { jwtIssuerInfo, jwtKind } from "../okta/credentials.js";
 import { maskSecret } from "../okta/mask.js";
 
@@ -79,4 +79,14 @@ export function describeCredential(cred: CredentialSummary): string {
 export function pathOf(call: OktaCall): string {
   const url = call.exchange.request.url;
   return url ? url.pathname : call.exchange.request.rawUrl;
+}
+
+/** How a capture's producer reads in one line: `Chrome 131 (WebInspector), HAR 1.2`. */
+export function describeProducer(capture: Capture): string {
+  const p = capture.meta.producer;
+  const name = [p.name, p.version].filter(Boolean).join(" ") || "unknown producer";
+  const browser = p.browser ? `${p.browser.name} ${p.browser.version}`.trim() : "";
+  const { format: kind, version } = capture.meta;
+  const format = kind === "har" ? `HAR ${version || "?"}` : kind === "mitmproxy" ? `flow format ${version || "?"}` : `${kind} ${version}`.trim();
+  return `${browser ? `${browser} via ${name}` : name}, ${format}`;
 }

@@ -15,8 +15,7 @@ import type { Finding, Severity } from "../engine/types.js";
 import type { Header } from "../model/headers.js";
 import { errorFromExchange } from "../okta/errors.js";
 import { maskHeader, maskText, maskUrl } from "../okta/mask.js";
-import { describeProducer } from "./calls.js";
-import { describeAccepts, describeApi, describeBrowser, describeCredential, pathOf } from "./describe.js";
+import { describeAccepts, describeApi, describeBrowser, describeCredential, describeProducer, pathOf } from "./describe.js";
 import { countNotes } from "./json.js";
 import type { FileResult, ReportContext, Reporter } from "./types.js";
 

@@ -18,7 +18,7 @@ import type { OktaCall } from "../engine/capture.js";
 import { SEVERITY_RANK } from "../engine/run.js";
 import type { Finding, Severity } from "../engine/types.js";
 import { maskUrl } from "../okta/mask.js";
-import { describeProducer } from "./calls.js";
+import { describeProducer } from "./describe.js";
 import type { FileResult, ReportContext } from "./types.js";
 
 /** Characters XML 1.0 does not allow at all (C0 controls other than tab, LF, CR; U+FFFE/U+FFFF; lone surrogates). */

@@ -10,8 +10,7 @@
 import type { Capture, OktaCall } from "../engine/capture.js";
 import type { Finding, Severity } from "../engine/types.js";
 import { maskUrl } from "../okta/mask.js";
-import { describeProducer } from "./calls.js";
-import { describeCredential } from "./describe.js";
+import { describeCredential, describeProducer } from "./describe.js";
 import { countNotes } from "./json.js";
 import type { FileResult, ReportContext } from "./types.js";
 

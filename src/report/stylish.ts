@@ -1,8 +1,7 @@
 import kleur from "kleur";
 import type { Capture, OktaCall } from "../engine/capture.js";
 import type { Finding, Severity } from "../engine/types.js";
-import { describeCredential, pathOf } from "./describe.js";
-import { describeProducer } from "./calls.js";
+import { describeCredential, describeProducer, pathOf } from "./describe.js";
 import { countNotes } from "./json.js";
 import { renderTable, type Column } from "./table.js";
 import type { FileResult } from "./types.js";

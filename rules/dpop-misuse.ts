@@ -58,6 +58,7 @@ const rule: Rule = {
     "On `use_dpop_nonce`, read the `DPoP-Nonce` response header and retry once with it. The Okta SDKs handle this when DPoP is enabled (okta-auth-js `dpop: true`).",
   docs: ["https://developer.okta.com/docs/guides/dpop/main/"],
   needs: ["authorization", "bodies"],
+  liveDefer: ["nonceNotRetried"],
   messages: {
     boundAsBearer:
       "{{endpoint}} sends a DPoP-bound access token{{issued}} with the Bearer scheme: Okta accepts it only as `Authorization: DPoP <token>` together with a DPoP proof.{{answer}}",

@@ -81,6 +81,7 @@ const rule: Rule = {
     "https://developer.chrome.com/docs/devtools/network/reference",
     "https://chromium.googlesource.com/devtools/devtools-frontend/+/acd96a60464188fbf7c4476ec883ec65bba3dfdf",
   ],
+  liveDefer: true,
   messages: {
     sanitized:
       "This browser capture has no Cookie, Set-Cookie or Authorization header in any of its {{entries}} entries ({{oktaCalls}}): it was exported without sensitive data (Chrome's default \"HAR (sanitized)\"). These rules could not judge credentials and stayed silent: {{rules}}. Export the capture again \"with sensitive data\" and mask it with `oktalint redact` before sharing.",

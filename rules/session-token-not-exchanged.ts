@@ -35,6 +35,7 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/oie-upgrade-sessions-api/main/",
   ],
   needs: ["bodies"],
+  liveDefer: true,
   messages: {
     neverRedeemed:
       "The sessionToken {{token}} issued by {{request}} at entry {{entry}} is never redeemed by a browser in this capture: no navigation to /oauth2/v1/authorize?sessionToken=…, /login/sessionCookieRedirect or an app link follows, so the user has no Okta session in the browser.",

@@ -174,76 +174,110 @@ function toCall(ex: Exchange, host: OktaHost, seen: Map<string, AuthorizationInf
 }
 
 /**
+ * Classifies exchanges one at a time and keeps the Okta calls: the work of
+ * `buildCapture`, also fed live by the tracer, the proxy and the browser recorder.
+ */
+export class CaptureAccumulator {
+  readonly stats: CaptureStats = { entries: 0, withHeaders: 0, withAuthorization: 0, withCookie: 0, withSetCookie: 0, fromBrowser: 0, withRedactionMarkers: 0 };
+  /** Okta calls so far; calls admitted late (a custom domain proved by a later response) are appended, so `calls` is sorted by `snapshot`. */
+  readonly calls: OktaCall[] = [];
+  private readonly oktaHosts = new Set<string>();
+  /** Entries with Okta-only paths on hosts not yet known to be Okta, by host. */
+  private readonly pending = new Map<string, Exchange[]>();
+  /** Hosts that Okta's response headers proved to be Okta custom domains. */
+  private readonly proven = new Map<string, OktaHost>();
+  private readonly parsedAuth = new Map<string, AuthorizationInfo>();
+  private readonly interner = new Interner();
+  private outOfOrder = false;
+
+  constructor(private readonly options: CaptureOptions = {}) {}
+
+  private admit(ex: Exchange, host: OktaHost): void {
+    this.interner.exchange(ex);
+    const call = toCall(ex, host, this.parsedAuth);
+    const last = this.calls[this.calls.length - 1];
+    if (last && last.exchange.index > ex.index) this.outOfOrder = true;
+    this.calls.push(call);
+    this.options.onCall?.(call);
+  }
+
+  /** Count and classify one exchange; keep it when it is Okta's (or may prove to be). */
+  add(ex: Exchange): void {
+    const stats = this.stats;
+    stats.entries++;
+    const headers = ex.request.headers;
+    if (headers.size > 0) stats.withHeaders++;
+    if (headers.has("authorization")) stats.withAuthorization++;
+    if (headers.has("cookie")) stats.withCookie++;
+    if (ex.response.headers.has("set-cookie")) stats.withSetCookie++;
+    if (ex.sender.kind === "browser") stats.fromBrowser++;
+    if (hasRedactionMarker(ex)) stats.withRedactionMarkers++;
+
+    const domains = this.options.oktaDomains ?? [];
+    const host = hostOf(ex);
+    let info = oktaHostInfo(host, domains) ?? this.proven.get(host) ?? null;
+    if (!info && host && looksLikeOktaResponse(ex.response.headers)) {
+      // A custom domain (or a proxy in front of Okta) proves itself by Okta's response headers.
+      const found: OktaHost = { host, org: host, admin: false, suffix: "custom", custom: true };
+      this.proven.set(host, found);
+      for (const held of this.pending.get(host) ?? []) this.admit(held, found);
+      this.pending.delete(host);
+      info = found;
+    }
+    if (info) {
+      this.oktaHosts.add(host);
+      this.admit(ex, info);
+    } else if (host && ex.request.url && OKTA_LIKE_PATH.test(ex.request.url.pathname)) {
+      let list = this.pending.get(host);
+      if (!list) this.pending.set(host, (list = []));
+      // Bounded: a busy non-Okta API with /api/v1 paths must not grow memory without limit.
+      if (list.length < MAX_PENDING_PER_HOST) list.push(ex);
+    }
+  }
+
+  /**
+   * Drop the oldest calls so that at most `max` stay (a long-running proxy or
+   * trace keeps a window, not everything it ever saw). Returns how many were dropped.
+   */
+  trim(max: number): number {
+    this.sortCalls();
+    const drop = this.calls.length - max;
+    if (drop <= 0) return 0;
+    this.calls.splice(0, drop);
+    return drop;
+  }
+
+  private sortCalls(): void {
+    if (!this.outOfOrder) return;
+    this.calls.sort((a, b) => a.exchange.index - b.exchange.index);
+    this.outOfOrder = false;
+  }
+
+  /** The capture as read so far; `calls` is shared, in capture order. */
+  snapshot(meta: CaptureMeta, notes: ValidationNote[], bytes: number): Capture {
+    this.sortCalls();
+    return { meta, notes, stats: { ...this.stats }, calls: this.calls, oktaHosts: [...this.oktaHosts].sort(), bytes };
+  }
+}
+
+/**
  * Read a capture to the end, keeping only what is Okta's. Memory stays bounded
  * by the Okta traffic, not the file: other entries are counted and dropped.
  * A reader error partway is kept in `error` together with everything read before it.
  */
 export async function buildCapture(reader: CaptureReader, options: CaptureOptions = {}): Promise<Capture> {
-  const domains = options.oktaDomains ?? [];
-  const stats: CaptureStats = { entries: 0, withHeaders: 0, withAuthorization: 0, withCookie: 0, withSetCookie: 0, fromBrowser: 0, withRedactionMarkers: 0 };
-  const calls: OktaCall[] = [];
-  const oktaHosts = new Set<string>();
-  /** Entries with Okta-only paths on hosts not yet known to be Okta, by host. */
-  const pending = new Map<string, Exchange[]>();
-  /** Hosts that Okta's response headers proved to be Okta custom domains. */
-  const proven = new Map<string, OktaHost>();
+  const acc = new CaptureAccumulator(options);
   let error: InputError | undefined;
-
-  const parsedAuth = new Map<string, AuthorizationInfo>();
-  const interner = new Interner();
-  const admit = (ex: Exchange, host: OktaHost) => {
-    interner.exchange(ex);
-    const call = toCall(ex, host, parsedAuth);
-    calls.push(call);
-    options.onCall?.(call);
-  };
-
   try {
     for await (const ex of reader.exchanges()) {
-      stats.entries++;
-      const headers = ex.request.headers;
-      if (headers.size > 0) stats.withHeaders++;
-      if (headers.has("authorization")) stats.withAuthorization++;
-      if (headers.has("cookie")) stats.withCookie++;
-      if (ex.response.headers.has("set-cookie")) stats.withSetCookie++;
-      if (ex.sender.kind === "browser") stats.fromBrowser++;
-      if (hasRedactionMarker(ex)) stats.withRedactionMarkers++;
-      if ((stats.entries & 255) === 0) options.onProgress?.(reader.bytesRead);
-
-      const host = hostOf(ex);
-      let info = oktaHostInfo(host, domains) ?? proven.get(host) ?? null;
-      if (!info && host && looksLikeOktaResponse(ex.response.headers)) {
-        // A custom domain (or a proxy in front of Okta) proves itself by Okta's response headers.
-        const found: OktaHost = { host, org: host, admin: false, suffix: "custom", custom: true };
-        proven.set(host, found);
-        for (const held of pending.get(host) ?? []) admit(held, found);
-        pending.delete(host);
-        info = found;
-      }
-      if (info) {
-        oktaHosts.add(host);
-        admit(ex, info);
-      } else if (host && ex.request.url && OKTA_LIKE_PATH.test(ex.request.url.pathname)) {
-        let list = pending.get(host);
-        if (!list) pending.set(host, (list = []));
-        // Bounded: a busy non-Okta API with /api/v1 paths must not grow memory without limit.
-        if (list.length < MAX_PENDING_PER_HOST) list.push(ex);
-      }
+      acc.add(ex);
+      if ((acc.stats.entries & 255) === 0) options.onProgress?.(reader.bytesRead);
     }
   } catch (e) {
     if (e instanceof InputError) error = e;
     else throw e;
   }
-  // Calls admitted late (a custom domain proved by a later response) go back into capture order.
-  calls.sort((a, b) => a.exchange.index - b.exchange.index);
-  const capture: Capture = {
-    meta: reader.meta,
-    notes: reader.notes,
-    stats,
-    calls,
-    oktaHosts: [...oktaHosts].sort(),
-    bytes: reader.bytesRead,
-  };
+  const capture = acc.snapshot(reader.meta, reader.notes, reader.bytesRead);
   if (error) capture.error = error;
   return capture;
 }

@@ -36,6 +36,13 @@ export interface Rule {
    * By default the runner folds repeats of one problem into one finding.
    */
   foldRepeats?: boolean;
+  /**
+   * Findings that rest on something not happening (a token never redeemed, a
+   * nonce never retried) cannot be trusted while traffic is still coming in: a
+   * live session reports them when it ends. `true` for all of the rule's
+   * findings, or the message ids concerned.
+   */
+  liveDefer?: true | readonly string[];
   /** What a rule cannot judge without a secret value (documented by `explain` and honoured by redaction tests). */
   needsSecretValues?: string;
   /** Message templates; `{{name}}` is replaced by the report's data (already masked). */

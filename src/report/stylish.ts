@@ -62,33 +62,41 @@ function flowTable(capture: Capture, findings: readonly Finding[]): string {
   return renderTable(capture.calls, columns, "  ", kleur.dim);
 }
 
+/**
+ * One finding: where, what, evidence, and (the first time a rule is seen, as
+ * recorded in `explained`) why, fix and docs. The live commands print findings
+ * one by one with the same lines.
+ */
+export function formatFinding(f: Finding, width: number, explained: Map<string, number | null>): string[] {
+  const lines: string[] = [];
+  const sev = SEVERITY_STYLE[f.severity];
+  const where = f.entry === null ? "capture" : `entry ${f.entry}${f.occurrences > 1 ? ` and ${f.occurrences - 1} more` : ""}`;
+  const conf = f.confidence === "certain" ? "" : kleur.dim(` (${f.confidence})`);
+  lines.push(`  ${sev(`${SEVERITY_ICON[f.severity]} ${f.severity}`)}  ${kleur.bold(where)}  ${kleur.dim(f.ruleId)}${conf}`);
+  if (f.request) lines.push(kleur.dim(wrap(`${f.request.method} ${f.request.url}`, width, "    ")));
+  lines.push(wrap(f.message, width, "    "));
+  for (const e of f.evidence) lines.push(kleur.dim(wrap(`› ${e}`, width, "      ").replace(/^ {6}/, "    ")));
+  if (f.occurrences > 1) {
+    const shown = f.related.slice(0, 12).join(", ");
+    lines.push(kleur.dim(wrap(`› the same at ${f.occurrences - 1} more entr${f.occurrences === 2 ? "y" : "ies"}: ${shown}${f.related.length > 12 || f.occurrences - 1 > f.related.length ? ", …" : ""}`, width, "      ").replace(/^ {6}/, "    ")));
+  }
+  if (explained.has(f.ruleId)) {
+    const first = explained.get(f.ruleId);
+    lines.push(kleur.dim(`    why and fix: see ${first === null ? "above" : `entry ${first} above`}`));
+    return lines;
+  }
+  explained.set(f.ruleId, f.entry);
+  lines.push(kleur.dim(wrap(`why: ${f.explanation}`, width, "    ")));
+  lines.push(wrap(`fix: ${f.fix}`, width, "    ").replace("fix:", kleur.green("fix:")));
+  for (const d of f.docs) lines.push(`    ${kleur.dim("docs:")} ${kleur.underline(d)}`);
+  return lines;
+}
+
 /** Findings of one capture, root cause first, with why / fix / docs (once per rule). */
 function formatFindings(findings: readonly Finding[], width: number): string[] {
   const lines: string[] = [];
   const explained = new Map<string, number | null>();
-  for (const f of findings) {
-    const sev = SEVERITY_STYLE[f.severity];
-    const where = f.entry === null ? "capture" : `entry ${f.entry}${f.occurrences > 1 ? ` and ${f.occurrences - 1} more` : ""}`;
-    const conf = f.confidence === "certain" ? "" : kleur.dim(` (${f.confidence})`);
-    lines.push("");
-    lines.push(`  ${sev(`${SEVERITY_ICON[f.severity]} ${f.severity}`)}  ${kleur.bold(where)}  ${kleur.dim(f.ruleId)}${conf}`);
-    if (f.request) lines.push(kleur.dim(wrap(`${f.request.method} ${f.request.url}`, width, "    ")));
-    lines.push(wrap(f.message, width, "    "));
-    for (const e of f.evidence) lines.push(kleur.dim(wrap(`› ${e}`, width, "      ").replace(/^ {6}/, "    ")));
-    if (f.occurrences > 1) {
-      const shown = f.related.slice(0, 12).join(", ");
-      lines.push(kleur.dim(wrap(`› the same at ${f.occurrences - 1} more entr${f.occurrences === 2 ? "y" : "ies"}: ${shown}${f.related.length > 12 || f.occurrences - 1 > f.related.length ? ", …" : ""}`, width, "      ").replace(/^ {6}/, "    ")));
-    }
-    if (explained.has(f.ruleId)) {
-      const first = explained.get(f.ruleId);
-      lines.push(kleur.dim(`    why and fix: see ${first === null ? "above" : `entry ${first} above`}`));
-      continue;
-    }
-    explained.set(f.ruleId, f.entry);
-    lines.push(kleur.dim(wrap(`why: ${f.explanation}`, width, "    ")));
-    lines.push(wrap(`fix: ${f.fix}`, width, "    ").replace("fix:", kleur.green("fix:")));
-    for (const d of f.docs) lines.push(`    ${kleur.dim("docs:")} ${kleur.underline(d)}`);
-  }
+  for (const f of findings) lines.push("", ...formatFinding(f, width, explained));
   return lines;
 }
 

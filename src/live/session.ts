@@ -1,0 +1,207 @@
+/**
+ * Live linting: exchanges arrive one at a time (from the trace preload, the
+ * proxy, the browser recorder or a mitmproxy stream) and every finding is
+ * reported as soon as the exchange that proves it has completed.
+ *
+ * The rules look at the whole capture (a token issued at entry 2 and misused
+ * at entry 9), so each pass runs them over the calls kept so far and reports
+ * the findings not reported before (by fingerprint and severity, the key
+ * repeats are folded by). Passes are batched: a pass starts right after an
+ * exchange arrives, unless the previous pass was slow, in which case the next
+ * waits a few times its duration, so linting never takes more than a fraction
+ * of the CPU however fast traffic comes. Findings that rest on something not
+ * happening (`Rule.liveDefer`) wait for the end of the session.
+ */
+import type { Exchange, ProducerInfo, Sender, ValidationNote } from "../model/exchange.js";
+import type { Capture } from "../engine/capture.js";
+import { CaptureAccumulator, oktaBodyPolicy } from "../engine/capture.js";
+import { compareFindings, runRules, type RuleFailure, type RuleSettings } from "../engine/run.js";
+import type { Finding, Rule } from "../engine/types.js";
+import { normalizeEntry, type NormalizeContext } from "../ingest/har/normalize.js";
+import { HarWriter } from "./har-writer.js";
+import { recordToEntry } from "./entry.js";
+import type { TraceRecord } from "./record.js";
+
+export interface LiveSessionOptions {
+  rules: readonly Rule[];
+  settings?: RuleSettings;
+  /** Custom domains of Okta orgs; the proxy passes its target's host. */
+  oktaDomains?: readonly string[];
+  /** What reports call the capture (`trace: node app.js`, `proxy → https://…`). */
+  label: string;
+  /** Who recorded it: the HAR creator, and a hint for sender detection. */
+  producer: ProducerInfo;
+  /** Write the session as HAR (masked unless `raw`). */
+  har?: { path: string; raw?: boolean };
+  /** A new finding. */
+  onFinding?: (finding: Finding) => void;
+  /** A rule that threw (reported once per rule). */
+  onRuleFailure?: (failure: RuleFailure) => void;
+  /** Okta calls kept for the rules (older ones are dropped; their findings stay reported). Default 20,000. */
+  window?: number;
+}
+
+export interface LiveResult {
+  capture: Capture;
+  /** Every finding of the session, root cause first (folded repeats counted). */
+  findings: Finding[];
+  failures: RuleFailure[];
+  /** Exchanges seen. */
+  exchanges: number;
+  /** HAR entries written, when `har` was asked for. */
+  harEntries?: number;
+}
+
+/** Passes wait this many times the last pass's duration (so rules use at most ~1/(1+N) of a core). */
+const PACE = 3;
+const MAX_DELAY_MS = 2000;
+
+function isDeferred(rule: Rule | undefined, f: Finding): boolean {
+  const d = rule?.liveDefer;
+  return d === true || (Array.isArray(d) && d.includes(f.messageId));
+}
+
+export class LiveSession {
+  private readonly acc: CaptureAccumulator;
+  private readonly normalize: NormalizeContext;
+  private readonly notes: ValidationNote[] = [];
+  private readonly har: HarWriter | undefined;
+  private readonly rulesById: Map<string, Rule>;
+  /** Findings reported so far, by key; the value is kept up to date with later passes (occurrences). */
+  private readonly reported = new Map<string, Finding>();
+  private readonly failed = new Map<string, RuleFailure>();
+  private count = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private lastPassMs = 0;
+  private dirty = false;
+  private closed = false;
+  private bytes = 0;
+
+  constructor(private readonly options: LiveSessionOptions) {
+    this.acc = new CaptureAccumulator({ oktaDomains: options.oktaDomains ?? [] });
+    this.normalize = { producer: options.producer, keepBody: oktaBodyPolicy(options.oktaDomains ?? []) };
+    this.rulesById = new Map(options.rules.map((r) => [r.id, r]));
+    if (options.har) {
+      this.har = new HarWriter({
+        path: options.har.path,
+        raw: options.har.raw ?? false,
+        creator: { name: options.producer.name, version: options.producer.version },
+        ...(options.producer.browser ? { browser: options.producer.browser } : {}),
+      });
+    }
+  }
+
+  /** Exchanges seen so far. */
+  get exchanges(): number {
+    return this.count;
+  }
+
+  /** A record from the trace preload or the proxy. Returns the entry's index. */
+  addRecord(record: TraceRecord): number {
+    const entry = recordToEntry(record);
+    let sender: Sender | undefined;
+    if (record.client === "fetch" || record.client === "undici" || record.client === "http") {
+      // Traced inside a Node.js process: certainly not a browser, whatever its headers say.
+      const via = record.client === "http" ? "node:http" : record.client === "fetch" ? "fetch" : "undici";
+      sender = { kind: "server", evidence: [`traced Node.js process ${record.pid} (${via})`] };
+    } else if (record.client === "browser") {
+      sender = { kind: "browser", evidence: ["recorded in the browser by oktalint browse"] };
+    }
+    return this.addEntry(entry, sender);
+  }
+
+  /** A HAR 1.2 entry object (the browser recorder's). `sender` overrides detection when the producer knows. */
+  addEntry(entry: object, sender?: Sender): number {
+    const index = this.count;
+    const ex = normalizeEntry(entry, index, undefined, this.normalize);
+    if (sender) ex.sender = sender;
+    this.bytes += ex.response.body?.size ?? 0;
+    this.har?.write(entry);
+    this.take(ex);
+    return index;
+  }
+
+  /** An exchange another reader already made (a mitmproxy flow stream). Its index is kept. */
+  addExchange(ex: Exchange): void {
+    this.take(ex);
+  }
+
+  private take(ex: Exchange): void {
+    if (this.closed) return;
+    this.count++;
+    this.acc.add(ex);
+    this.dirty = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.closed) return;
+    const delay = Math.min(MAX_DELAY_MS, Math.round(this.lastPassMs * PACE));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pass(false);
+    }, delay);
+  }
+
+  private snapshot(): Capture {
+    return this.acc.snapshot(
+      { path: this.options.label, format: "har", version: "1.2", producer: this.options.producer, wrappers: [] },
+      this.notes,
+      this.bytes,
+    );
+  }
+
+  /** Run the rules now; report what is new. At the end (`final`), deferred findings too. */
+  private pass(final: boolean): Finding[] {
+    this.dirty = false;
+    const t0 = performance.now();
+    const capture = this.snapshot();
+    const { findings, failures } = runRules(capture, { rules: this.options.rules, ...(this.options.settings ? { settings: this.options.settings } : {}) });
+    for (const failure of failures) {
+      if (this.failed.has(failure.ruleId)) continue;
+      this.failed.set(failure.ruleId, failure);
+      this.options.onRuleFailure?.(failure);
+    }
+    for (const f of findings) {
+      const key = `${f.fingerprint}\0${f.severity}`;
+      const known = this.reported.get(key);
+      if (known) {
+        // The same problem again: the newest pass knows every occurrence still in the window.
+        if (f.occurrences > known.occurrences) {
+          known.occurrences = f.occurrences;
+          known.related = f.related;
+        }
+        continue;
+      }
+      if (!final && isDeferred(this.rulesById.get(f.ruleId), f)) continue;
+      this.reported.set(key, f);
+      this.options.onFinding?.(f);
+    }
+    // A long session keeps a window of calls: the rules' cost per pass stays bounded.
+    this.acc.trim(this.options.window ?? 20_000);
+    this.lastPassMs = performance.now() - t0;
+    return findings;
+  }
+
+  /** Lint what has arrived now rather than at the next scheduled pass. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.dirty) this.pass(false);
+  }
+
+  /** End the session: a last pass (with deferred findings), the HAR closed, every finding. */
+  close(): LiveResult {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.closed) {
+      this.closed = true;
+      this.pass(true);
+      this.har?.close();
+    }
+    const findings = [...this.reported.values()].sort(compareFindings);
+    const result: LiveResult = { capture: this.snapshot(), findings, failures: [...this.failed.values()], exchanges: this.count };
+    if (this.har) result.harEntries = this.har.entries;
+    return result;
+  }
+}

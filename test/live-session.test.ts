@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import zlib from "node:zlib";
+import { RULES } from "../rules/index.js";
+import { LiveSession } from "../src/live/session.js";
+import { decodeContent, recordToEntry } from "../src/live/entry.js";
+import type { TraceRecord } from "../src/live/record.js";
+import type { Finding } from "../src/engine/types.js";
+import { checkFile, lintFile } from "../src/index.js";
+import { fakeApiToken, fakeJwt, fakeOneTimeToken } from "../scripts/samples/builder.js";
+
+const ORG = "https://dev-424242.okta.com";
+const accessToken = fakeJwt({ iss: `${ORG}/oauth2/default`, aud: "api://default", scp: ["openid"], exp: 4102444800, iat: 1700000000, cid: "0oa1clientid" });
+const b64 = (s: string | Buffer) => Buffer.from(s).toString("base64");
+
+let seq = 0;
+function record(method: string, path: string, reqHeaders: [string, string][], status: number, resBody: unknown, extra: Partial<TraceRecord> = {}): TraceRecord {
+  const text = JSON.stringify(resBody);
+  return {
+    v: 1,
+    kind: "exchange",
+    client: "http",
+    pid: 4242,
+    startedDateTime: new Date(Date.UTC(2026, 10, 28, 12, 0, seq++)).toISOString(),
+    time: 12.5,
+    timings: { send: 0.5, wait: 10, receive: 2 },
+    request: { method, url: `${ORG}${path}`, httpVersion: "HTTP/1.1", headers: [["Host", "dev-424242.okta.com"], ["Accept", "application/json"], ...reqHeaders] },
+    response: {
+      status,
+      statusText: status === 200 ? "OK" : "Unauthorized",
+      httpVersion: "HTTP/1.1",
+      headers: [["Content-Type", "application/json"], ["x-okta-request-id", `req${seq}`]],
+      body: { size: Buffer.byteLength(text), base64: b64(text) },
+    },
+    ...extra,
+  };
+}
+
+const e0000011 = { errorCode: "E0000011", errorSummary: "Invalid token provided", errorLink: "E0000011", errorId: "oae1", errorCauses: [] };
+
+describe("recordToEntry", () => {
+  it("decodes gzip bodies, parses cookies, query and Set-Cookie, and keeps timings non-negative", () => {
+    const json = JSON.stringify({ id: "00u1", profile: { login: "a@example.com" } });
+    const r = record("GET", "/api/v1/users?limit=2&q=a%20b", [["Cookie", "sid=abc; DT=xyz"]], 200, {});
+    r.response!.headers.push(["Content-Encoding", "gzip"], ["Set-Cookie", "sid=102abc; Path=/; Secure; HttpOnly; SameSite=None"]);
+    r.response!.body = { size: 99, base64: zlib.gzipSync(json).toString("base64") };
+    r.timings = { send: -1, wait: 4, receive: -1 };
+    const e = recordToEntry(r);
+    expect(e.request.queryString).toEqual([{ name: "limit", value: "2" }, { name: "q", value: "a b" }]);
+    expect(e.request.cookies).toEqual([{ name: "sid", value: "abc" }, { name: "DT", value: "xyz" }]);
+    expect(e.response.content.text).toBe(json);
+    expect(e.response.content.size).toBe(json.length);
+    expect(e.response.bodySize).toBe(99);
+    expect(e.response.cookies).toEqual([{ name: "sid", value: "102abc", path: "/", httpOnly: true, secure: true, sameSite: "None" }]);
+    expect(e.timings).toEqual({ blocked: -1, dns: -1, connect: -1, send: 0, wait: 4, receive: 0 });
+    expect(e._client).toBe("http");
+  });
+
+  it("decodes a truncated gzip body as far as it goes, and keeps binary bodies as base64", () => {
+    const text = "x".repeat(50_000) + "tail";
+    const gz = zlib.gzipSync(Buffer.from(text));
+    const part = decodeContent(gz.subarray(0, Math.floor(gz.length / 2)), "gzip");
+    expect(part.decoded).toBe(true);
+    expect(text.startsWith(part.bytes.toString())).toBe(true);
+    const r = record("GET", "/logo.png", [], 200, {});
+    r.response!.headers = [["Content-Type", "image/png"]];
+    r.response!.body = { size: 4, base64: b64(Buffer.from([0x89, 0x50, 0x4e, 0x47])) };
+    const e = recordToEntry(r);
+    expect(e.response.content).toMatchObject({ encoding: "base64", text: "iVBORw==" });
+  });
+
+  it("records a failed exchange with status 0 and the error", () => {
+    const r = record("GET", "/api/v1/users/me", [], 200, {});
+    delete r.response;
+    r.error = "connect ECONNREFUSED 127.0.0.1:1";
+    const e = recordToEntry(r);
+    expect(e.response.status).toBe(0);
+    expect(e._error).toBe("connect ECONNREFUSED 127.0.0.1:1");
+  });
+});
+
+describe("LiveSession", () => {
+  it("reports a finding as soon as the exchange that proves it arrives, once per problem", async () => {
+    const seen: Finding[] = [];
+    const session = new LiveSession({ rules: RULES, label: "test", producer: { name: "oktalint test", version: "0" }, onFinding: (f) => seen.push(f) });
+    session.addRecord(record("GET", "/api/v1/users?limit=200", [["Authorization", `SSWS ${fakeApiToken("good")}`]], 200, []));
+    session.flush();
+    expect(seen).toEqual([]);
+    // An access token sent with the SSWS scheme: authorization-scheme proves itself on this exchange.
+    session.addRecord(record("GET", "/api/v1/users?limit=200", [["Authorization", `SSWS ${accessToken}`]], 401, e0000011));
+    session.flush();
+    // The wrong scheme, and Okta's 401 for a value that is no API token.
+    expect(seen.map((f) => [f.ruleId, f.entry])).toEqual([["api-token-rejected", 1], ["authorization-scheme", 1]]);
+    expect(JSON.stringify(seen)).not.toContain(accessToken);
+    // The same mistake again is folded into the first finding, not printed again.
+    session.addRecord(record("GET", "/api/v1/users?limit=200", [["Authorization", `SSWS ${accessToken}`]], 401, e0000011));
+    session.flush();
+    expect(seen).toHaveLength(2);
+    const result = session.close();
+    expect(result.exchanges).toBe(3);
+    expect(result.findings.map((f) => [f.ruleId, f.occurrences])).toEqual([["api-token-rejected", 2], ["authorization-scheme", 1]]);
+    expect(result.capture.calls).toHaveLength(3);
+  });
+
+  it("lints on its own shortly after an exchange arrives (no flush needed)", async () => {
+    const seen: Finding[] = [];
+    const session = new LiveSession({ rules: RULES, label: "test", producer: { name: "t", version: "0" }, onFinding: (f) => seen.push(f) });
+    session.addRecord(record("GET", "/api/v1/users/me", [["Authorization", `SSWS ${accessToken}`]], 401, e0000011));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen.map((f) => f.ruleId)).toContain("authorization-scheme");
+    session.close();
+  });
+
+  it("holds findings that rest on something not happening until the session ends", () => {
+    const seen: string[] = [];
+    const session = new LiveSession({ rules: RULES, label: "test", producer: { name: "t", version: "0" }, onFinding: (f) => seen.push(f.ruleId) });
+    const sessionToken = fakeOneTimeToken("st");
+    const authn = record("POST", "/api/v1/authn", [["Content-Type", "application/json"]], 200, {
+      status: "SUCCESS",
+      sessionToken,
+      expiresAt: "2026-11-28T12:05:00.000Z",
+      _embedded: { user: { id: "00u1", profile: { login: "a@example.com" } } },
+    });
+    authn.request.body = { size: 40, base64: b64(JSON.stringify({ username: "a@example.com", password: "hunter2hunter2" })) };
+    session.addRecord(authn);
+    session.flush();
+    expect(seen).not.toContain("session-token-not-exchanged");
+    session.close();
+    expect(seen).toContain("session-token-not-exchanged");
+  });
+
+  it("writes a HAR that validates strictly, lints the same, and masks secrets unless raw", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "oktalint-live-"));
+    const write = async (raw: boolean) => {
+      const path = join(dir, raw ? "raw.har" : "masked.har");
+      const session = new LiveSession({ rules: RULES, label: "test", producer: { name: "oktalint trace", version: "0.1.0" }, har: { path, raw } });
+      session.addRecord(record("GET", "/api/v1/users", [["Authorization", `SSWS ${accessToken}`]], 401, e0000011));
+      session.addRecord(record("GET", "/api/v1/groups", [["Authorization", `SSWS ${fakeApiToken("g")}`]], 200, []));
+      const result = session.close();
+      return { path, result };
+    };
+    const masked = await write(false);
+    const raw = await write(true);
+    expect(masked.result.harEntries).toBe(2);
+    const maskedText = readFileSync(masked.path, "utf8");
+    expect(maskedText).not.toContain(accessToken);
+    expect(maskedText).not.toContain(fakeApiToken("g"));
+    expect(readFileSync(raw.path, "utf8")).toContain(accessToken);
+    expect((await checkFile(masked.path)).findings).toEqual([]);
+    for (const { path, result } of [masked, raw]) {
+      const linted = await lintFile(path);
+      expect(linted.capture.notes.filter((n) => n.level === "error")).toEqual([]);
+      expect(linted.findings.map((f) => [f.ruleId, f.entry])).toEqual(result.findings.map((f) => [f.ruleId, f.entry]));
+    }
+  });
+});

@@ -1,14 +1,15 @@
-import { InvalidArgumentError, Option, type Command } from "commander";
+import { Option, type Command } from "commander";
 import { createWriteStream } from "node:fs";
-import { RULES, ruleById } from "../../rules/index.js";
+import { RULES } from "../../rules/index.js";
 import { failsThreshold } from "../engine/run.js";
 import type { Severity } from "../engine/types.js";
-import { ConfigError, applyIgnores, didYouMean, loadConfig, mergeOktaDomains, mergeSettings, resolveThresholds } from "../engine/config.js";
+import { ConfigError, applyIgnores, loadConfig, mergeOktaDomains, mergeSettings, resolveThresholds } from "../engine/config.js";
 import { BaselineError, BaselineMatcher, DEFAULT_BASELINE_FILE, readBaseline, writeBaseline } from "../engine/baseline.js";
 import { REPORTERS, FORMATS, type Format } from "../report/index.js";
 import { formatSummary } from "../report/stylish.js";
 import type { FileResult, ReportContext } from "../report/types.js";
 import { expandInputs } from "./inputs.js";
+import { parseCount, parseRuleSetting } from "./options.js";
 import { lintAll } from "./pool.js";
 import { Progress } from "./progress.js";
 import { EXIT_FINDINGS, EXIT_USAGE, out, packageVersion, printError, raiseExitCode, writeReport } from "./io.js";
@@ -23,26 +24,6 @@ interface LintCliOptions {
   maxWarnings?: number;
   baseline?: string | true;
   updateBaseline?: boolean;
-}
-
-const SEVERITIES = ["off", "info", "warning", "error"];
-
-/** `--rule id=severity`, repeatable; unknown ids and severities are usage errors. */
-function parseRuleSetting(value: string, previous: Record<string, Severity | "off">): Record<string, Severity | "off"> {
-  const m = /^([a-z0-9-]+)=(\w+)$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError(`expected <rule-id>=off|info|warning|error, got '${value}'`);
-  const [, id, sev] = m as unknown as [string, string, string];
-  if (!ruleById(id)) {
-    const near = didYouMean(id, RULES.map((r) => r.id));
-    throw new InvalidArgumentError(`unknown rule '${id}' (${near ? `did you mean ${near}?` : "oktalint rules lists them"})`);
-  }
-  if (!SEVERITIES.includes(sev)) throw new InvalidArgumentError(`unknown severity '${sev}' for ${id} (use off, info, warning or error)`);
-  return { ...previous, [id]: sev as Severity | "off" };
-}
-
-function parseCount(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number");
-  return Number(value);
 }
 
 export function registerLint(program: Command): void {

@@ -11,6 +11,7 @@ import type { FileResult, ReportContext } from "../report/types.js";
 import { expandInputs } from "./inputs.js";
 import { parseCount, parseRuleSetting } from "./options.js";
 import { lintAll } from "./pool.js";
+import { lintLive, liveLintSource } from "./lint-live.js";
 import { Progress } from "./progress.js";
 import { EXIT_FINDINGS, EXIT_USAGE, out, packageVersion, printError, raiseExitCode, writeReport } from "./io.js";
 
@@ -41,6 +42,9 @@ export function registerLint(program: Command): void {
     .option("--baseline [file]", `hide the problems recorded in a baseline (default ${DEFAULT_BASELINE_FILE})`)
     .option("--update-baseline", "record the problems found now in the baseline file")
     .action(async (inputs: string[], opts: LintCliOptions, command: Command) => {
+      // A pipe or FIFO of mitmproxy flows (mitmdump -s <addon> | oktalint lint -): findings as each flow completes.
+      const liveSource = await liveLintSource(inputs, opts);
+      if (liveSource) return lintLive(liveSource, opts, command);
       // Configuration: the file first, the command line on top.
       let loaded;
       try {

@@ -49,10 +49,14 @@ class Peekable implements AsyncIterable<Buffer> {
     };
   }
 
-  /** At least `n` bytes from the start (fewer at end of input). */
-  async peek(n: number): Promise<Buffer> {
+  /**
+   * At least `n` bytes from the start (fewer at end of input), or fewer as
+   * soon as `enough` says what has arrived settles the question: on a live
+   * pipe the next bytes may come only when the next flow completes.
+   */
+  async peek(n: number, enough?: (head: Buffer) => boolean): Promise<Buffer> {
     let have = this.head.reduce((s, b) => s + b.length, 0);
-    while (have < n && !this.done) {
+    while (have < n && !this.done && !(enough && have > 0 && enough(this.joined()))) {
       const r = await this.it.next();
       if (r.done) {
         this.done = true;
@@ -62,7 +66,12 @@ class Peekable implements AsyncIterable<Buffer> {
       this.head.push(r.value);
       have += r.value.length;
     }
-    return this.head.length === 1 ? this.head[0]! : Buffer.concat(this.head);
+    return this.joined();
+  }
+
+  private joined(): Buffer {
+    if (this.head.length > 1) this.head.splice(0, this.head.length, Buffer.concat(this.head));
+    return this.head[0] ?? Buffer.alloc(0);
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer, void, undefined> {
@@ -79,6 +88,13 @@ class Peekable implements AsyncIterable<Buffer> {
       if (!finished) await this.it.return?.();
     }
   }
+}
+
+/** The first bytes already tell the format (a compression header, a JSON object or a tnetstring length): no need to wait for SNIFF_BYTES. */
+function settled(head: Buffer, compressed: boolean): boolean {
+  if (!compressed && sniffCompression(head)) return true;
+  const format = sniffText(head).format;
+  return format === "har" || format === "mitmproxy";
 }
 
 /** Pipe byte chunks through a zlib transform, as an async iterable of its output. */
@@ -118,7 +134,7 @@ async function open(
   let source = new Peekable(input as AsyncIterable<Buffer>);
   let head: Buffer;
   try {
-    head = await source.peek(SNIFF_BYTES);
+    head = await source.peek(SNIFF_BYTES, (h) => settled(h, false));
   } catch (err) {
     throw readError(path, err);
   }
@@ -127,7 +143,7 @@ async function open(
     wrappers.push(compression);
     source = new Peekable(decompress(source, compression, chunkSize));
     try {
-      head = await source.peek(SNIFF_BYTES);
+      head = await source.peek(SNIFF_BYTES, (h) => settled(h, true));
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       throw new InputError(path, `${compression} data is corrupt: ${msg}`);

@@ -12,7 +12,7 @@
  * of the CPU however fast traffic comes. Findings that rest on something not
  * happening (`Rule.liveDefer`) wait for the end of the session.
  */
-import type { Exchange, ProducerInfo, Sender, ValidationNote } from "../model/exchange.js";
+import type { CaptureMeta, Exchange, ProducerInfo, Sender, ValidationNote } from "../model/exchange.js";
 import type { Capture } from "../engine/capture.js";
 import { CaptureAccumulator, oktaBodyPolicy } from "../engine/capture.js";
 import { compareFindings, runRules, type RuleFailure, type RuleSettings } from "../engine/run.js";
@@ -31,6 +31,8 @@ export interface LiveSessionOptions {
   label: string;
   /** Who recorded it: the HAR creator, and a hint for sender detection. */
   producer: ProducerInfo;
+  /** What the exchanges were read from, when not live HAR entries (a mitmproxy flow stream: `mitmproxy`, its flow version). */
+  format?: { format: CaptureMeta["format"]; version: string; wrappers?: string[] };
   /** Write the session as HAR (masked unless `raw`). */
   har?: { path: string; raw?: boolean };
   /** A new finding. */
@@ -145,7 +147,13 @@ export class LiveSession {
 
   private snapshot(): Capture {
     return this.acc.snapshot(
-      { path: this.options.label, format: "har", version: "1.2", producer: this.options.producer, wrappers: [] },
+      {
+        path: this.options.label,
+        format: this.options.format?.format ?? "har",
+        version: this.options.format?.version ?? "1.2",
+        producer: this.options.producer,
+        wrappers: this.options.format?.wrappers ?? [],
+      },
       this.notes,
       this.bytes,
     );

@@ -8,6 +8,7 @@
  *   npm run bench                 # both sizes
  *   npm run bench -- --small      # only the 100 MiB file (quick)
  *   npm run bench -- --keep       # keep the generated files (prints the folder)
+ *   npm run bench -- --proxy      # only the proxy overhead section (scripts/bench-proxy.ts)
  */
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -17,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readdirSync } from "node:fs";
 import { fakeApiToken, fakeJwt, fakeRandom } from "./samples/builder.js";
 import { RULES } from "../rules/index.js";
+import { benchProxy } from "./bench-proxy.js";
 
 const MiB = 1024 * 1024;
 const CLI = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
@@ -24,10 +26,12 @@ const CLI = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 interface Args {
   small: boolean;
   keep: boolean;
+  /** Only the proxy section. */
+  proxy: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  return { small: argv.includes("--small"), keep: argv.includes("--keep") };
+  return { small: argv.includes("--small"), keep: argv.includes("--keep"), proxy: argv.includes("--proxy") };
 }
 
 const header = (name: string, value: string) => ({ name, value });
@@ -149,6 +153,14 @@ function row(label: string, sizeBytes: number, run: Run): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), "oktalint-bench-"));
+  if (args.proxy) {
+    try {
+      await benchProxy(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   try {
     const small = join(dir, "bench-100MiB.har");
     const big = join(dir, "bench-1.5GiB.har");
@@ -201,6 +213,8 @@ async function main(): Promise<void> {
     const all = await best(2, () => measure(dir, lintArgs));
     console.log(`\n200 copies of samples/ (${count} captures), 1 thread    ${one.seconds.toFixed(2).padStart(7)} s  CPU ${one.cpuSeconds.toFixed(2)} s  (${(one.cpuSeconds / one.seconds).toFixed(2)} cores busy)`);
     console.log(`200 copies of samples/ (${count} captures), all cores  ${all.seconds.toFixed(2).padStart(7)} s  CPU ${all.cpuSeconds.toFixed(2)} s  (${(all.cpuSeconds / all.seconds).toFixed(2)} cores busy)  speed-up ×${(one.seconds / all.seconds).toFixed(2)}`);
+
+    await benchProxy(dir);
   } finally {
     if (args.keep) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });

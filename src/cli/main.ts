@@ -7,6 +7,9 @@ import { registerClassify } from "./classify.js";
 import { registerExplain } from "./explain.js";
 import { registerRules } from "./rules.js";
 import { registerRedact } from "./redact.js";
+import { registerTrace } from "./trace.js";
+import { registerProxy } from "./proxy.js";
+import { registerAddon } from "./addon.js";
 import { EXIT_USAGE, packageVersion, printError } from "./io.js";
 
 // Piping into `head` closes stdout early: that is not an error.
@@ -30,6 +33,9 @@ registerClassify(program);
 registerExplain(program);
 registerRules(program);
 registerRedact(program);
+registerTrace(program);
+registerProxy(program);
+registerAddon(program);
 
 try {
   await program.parseAsync(process.argv);

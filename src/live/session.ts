@@ -39,7 +39,7 @@ export interface LiveSessionOptions {
   onFinding?: (finding: Finding) => void;
   /** A rule that threw (reported once per rule). */
   onRuleFailure?: (failure: RuleFailure) => void;
-  /** Okta calls kept for the rules (older ones are dropped; their findings stay reported). Default 20,000. */
+  /** Okta calls kept for the rules (older ones are dropped; their findings stay reported). Default 10,000. */
   window?: number;
 }
 
@@ -186,7 +186,7 @@ export class LiveSession {
       this.options.onFinding?.(f);
     }
     // A long session keeps a window of calls: the rules' cost per pass stays bounded.
-    this.acc.trim(this.options.window ?? 20_000);
+    this.acc.trim(this.options.window ?? 10_000);
     this.lastPassMs = performance.now() - t0;
     return findings;
   }

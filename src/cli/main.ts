@@ -10,6 +10,7 @@ import { registerRedact } from "./redact.js";
 import { registerTrace } from "./trace.js";
 import { registerProxy } from "./proxy.js";
 import { registerAddon } from "./addon.js";
+import { registerBrowse } from "./browse.js";
 import { EXIT_USAGE, packageVersion, printError } from "./io.js";
 
 // Piping into `head` closes stdout early: that is not an error.
@@ -35,6 +36,7 @@ registerRules(program);
 registerRedact(program);
 registerTrace(program);
 registerProxy(program);
+registerBrowse(program);
 registerAddon(program);
 
 try {

@@ -55,6 +55,20 @@ export interface EmulatorOptions {
   clientSecret?: string;
   /** Rate limit ceiling reported in X-Rate-Limit-Limit (per minute). */
   rateLimit?: number;
+  /**
+   * Browser sign-in (off unless given): the org's Trusted Origins (CORS with credentials for these
+   * origins, preflights answered), `GET /login/sessionCookieRedirect` (redeems a sessionToken, sets the
+   * `sid` session cookie, redirects), `GET /api/v1/sessions/me` and cookie-authenticated
+   * `GET /api/v1/users/me`.
+   */
+  browser?: EmulatorBrowserOptions;
+}
+
+export interface EmulatorBrowserOptions {
+  /** Origins allowed to call the API from a page (`http://localhost:5173`). */
+  trustedOrigins: string[];
+  /** Attributes of the `sid` cookie (default `Path=/; Secure; HttpOnly; SameSite=None`, as Okta sets it). */
+  sessionCookieAttributes?: string;
 }
 
 export interface OktaEmulator {
@@ -134,6 +148,9 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
   const modes: EmulatorModes = { rateLimited: false, tokenRevoked: false, delayMs: 0, serverError: false };
   const requests: RecordedRequest[] = [];
   const sessionTokens = new Map<string, { userId: string; expires: number }>();
+  /** Browser sessions by `sid` cookie value. */
+  const browserSessions = new Map<string, { id: string; userId: string; created: number; expires: number }>();
+  const browser = options.browser;
   let windowStart = Date.now();
   let used = 0;
   let url = "";
@@ -281,6 +298,48 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     send(res, 200, { token_type: "Bearer", expires_in: 3600, access_token, scope: scopes.join(" ") }, { "cache-control": "no-store", pragma: "no-cache" });
   }
 
+  /** The browser session of the request's `sid` cookie, if it is live. */
+  function browserSession(req: IncomingMessage) {
+    const cookies = (req.headers.cookie ?? "").split(";").map((c) => c.trim());
+    const sid = cookies.find((c) => c.startsWith("sid="))?.slice(4);
+    const s = sid ? browserSessions.get(sid) : undefined;
+    return s && s.expires > Date.now() ? s : undefined;
+  }
+
+  function sessionMeJson(s: { id: string; userId: string; created: number; expires: number }) {
+    const user = users.find((x) => x.id === s.userId)!;
+    return {
+      id: s.id, userId: user.id, login: user.login, createdAt: iso(s.created), expiresAt: iso(s.expires), status: "ACTIVE",
+      lastPasswordVerification: iso(s.created), lastFactorVerification: null, amr: ["pwd"],
+      idp: { id: "00oemulatorOrgIdp0d7", type: "OKTA" }, mfaActive: false,
+      _links: {
+        self: { href: `${url}/api/v1/sessions/me`, hints: { allow: ["GET", "DELETE"] } },
+        refresh: { href: `${url}/api/v1/sessions/me/lifecycle/refresh`, hints: { allow: ["POST"] } },
+        user: { name: `${user.firstName} ${user.lastName}`, href: `${url}/api/v1/users/me`, hints: { allow: ["GET"] } },
+      },
+    };
+  }
+
+  /** Redeem a sessionToken for the `sid` cookie and send the browser on (only to a trusted origin). */
+  function sessionCookieRedirect(res: ServerResponse, q: URLSearchParams): void {
+    const token = q.get("token") ?? "";
+    const st = sessionTokens.get(token);
+    sessionTokens.delete(token); // one-time
+    let redirect: URL | undefined;
+    try { redirect = new URL(q.get("redirectUrl") ?? ""); } catch { redirect = undefined; }
+    const html = (status: number, text: string) => {
+      res.writeHead(status, { "content-type": "text/html;charset=utf-8" });
+      res.end(`<!doctype html><title>Okta</title><p>${text}</p>`);
+    };
+    if (!redirect || !browser!.trustedOrigins.includes(redirect.origin)) return html(403, "The redirect URL is not a trusted origin.");
+    if (!st || st.expires < Date.now()) return html(403, "The session token is invalid or has expired.");
+    const now = Date.now();
+    const sid = randomId("102", 25);
+    browserSessions.set(sid, { id: randomId("102", 25), userId: st.userId, created: now, expires: now + 2 * 3600_000 });
+    res.writeHead(302, { location: redirect.href, "set-cookie": `sid=${sid}; ${browser!.sessionCookieAttributes ?? "Path=/; Secure; HttpOnly; SameSite=None"}`, "content-length": 0 });
+    res.end();
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const u = new URL(req.url ?? "/", url);
     const path = u.pathname.replace(/\/+$/, "") || "/";
@@ -288,6 +347,43 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     const parseBody = (): Record<string, unknown> | undefined => {
       try { const v = JSON.parse(body) as unknown; return typeof v === "object" && v !== null ? v as Record<string, unknown> : undefined; } catch { return undefined; }
     };
+
+    if (browser) {
+      const origin = req.headers.origin;
+      const trusted = origin !== undefined && browser.trustedOrigins.includes(origin);
+      if (trusted) {
+        res.setHeader("access-control-allow-origin", origin);
+        res.setHeader("access-control-allow-credentials", "true");
+        res.setHeader("vary", "Origin");
+      }
+      if (method === "OPTIONS" && req.headers["access-control-request-method"]) {
+        if (trusted) {
+          res.setHeader("access-control-allow-methods", "GET, POST, PUT, DELETE, OPTIONS");
+          const asked = req.headers["access-control-request-headers"];
+          if (asked) res.setHeader("access-control-allow-headers", asked);
+          res.setHeader("access-control-max-age", "3600");
+        }
+        res.writeHead(trusted ? 204 : 403);
+        res.end();
+        return;
+      }
+      if (path === "/login/sessionCookieRedirect" && method === "GET") return sessionCookieRedirect(res, u.searchParams);
+      if (path === "/api/v1/sessions/me" && method === "GET") {
+        if (!rateHeaders(res)) return oktaError(res, "E0000047");
+        const s = browserSession(req);
+        if (!s) return oktaError(res, "E0000007", {}, "Resource not found: me (Session)");
+        return send(res, 200, sessionMeJson(s));
+      }
+      if (path === "/api/v1/users/me" && method === "GET" && !req.headers.authorization) {
+        const s = browserSession(req);
+        const user = s && users.find((x) => x.id === s.userId);
+        if (user) {
+          if (!rateHeaders(res)) return oktaError(res, "E0000047");
+          return send(res, 200, userJson(user));
+        }
+        // No session: the management route below answers 403 E0000005, as Okta does.
+      }
+    }
 
     if (path.startsWith("/api/v1/")) {
       if (!rateHeaders(res)) return oktaError(res, "E0000047");

@@ -12,6 +12,7 @@ import {
   statusLine,
   THIRD_PARTY_REASONS,
   type CookieState,
+  browserConsideredNoCookies,
 } from "./util-browser.js";
 
 /** Okta's answers to a cookie endpoint called without a session: 404 E0000007 (`me (Session)`), 403, 401. */
@@ -81,8 +82,10 @@ const rule: Rule = {
       const crossSiteWorks = timeline.crossSiteCookiesSeen.has(call.host.host);
       const sureSession = state.session && !state.session.crossSite ? state.session : undefined;
       if (state.anyCookieAt === undefined && !sureSession && !crossSiteWorks) continue;
+      // The browser says it considered no cookie at all: the request went without credentials, whatever the site relation.
+      const omitted = browserConsideredNoCookies(ex) && (state.session !== undefined || state.anyCookieAt !== undefined);
       // A cross-site page after Okta set its session cookie, with no sign that third-party cookies reach Okta: third-party-cookies-blocked.
-      if (relation === "cross-site" && state.session && !crossSiteWorks) continue;
+      if (!omitted && relation === "cross-site" && state.session && !crossSiteWorks) continue;
       const held = state.anyCookieAt !== undefined || sureSession ? heldText(sureSession, state.anyCookieAt) : "a cross-site request from a page carried them elsewhere in the capture";
       const confirmed = noSessionAnswer(call);
       ctx.report({
@@ -93,11 +96,12 @@ const rule: Rule = {
           `Origin: ${origin}`,
           "no Cookie header",
           `browser holds Okta cookies: ${held}`,
+          ...(omitted ? ["the browser considered no cookie for this request (DevTools associatedCookies is empty): it was made without credentials"] : []),
           statusLine(call),
         ],
         ...(headerPath(ex, "request", "origin") ? { path: headerPath(ex, "request", "origin")! } : {}),
         related: [sureSession?.since ?? state.anyCookieAt].filter((n): n is number => n !== undefined),
-        confidence: confirmed && relation !== "cross-site" ? "certain" : "likely",
+        confidence: omitted || (confirmed && relation !== "cross-site") ? "certain" : "likely",
       });
     }
   },

@@ -12,6 +12,7 @@ import {
   statusLine,
   THIRD_PARTY_REASONS,
   reqHeader,
+  browserConsideredNoCookies,
 } from "./util-browser.js";
 
 const rule: Rule = {
@@ -81,6 +82,8 @@ const rule: Rule = {
       if (sanitized || isPreflight(ex) || ex.request.method === "OPTIONS" || isTopLevelNavigation(ex)) continue;
       if (!call.classification.accepts.includes("session-cookie") || authOf(call)) continue;
       if (call.credential.sessionCookies.length > 0 || siteRelation(ex) !== "cross-site") continue;
+      // The browser recorded that it considered no cookie: credentials were left out (cookie-missing says so), not blocked.
+      if (browserConsideredNoCookies(ex)) continue;
       const state = timeline.before(call);
       if (!state.session || timeline.crossSiteCookiesSeen.has(host)) continue;
       const sfs = headerPath(ex, "request", "sec-fetch-site");

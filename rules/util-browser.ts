@@ -385,6 +385,19 @@ function reasonsOf(item: Record<string, unknown>): string[] {
 }
 
 /**
+ * True when the browser recorded which cookies it considered for the request
+ * (`_associatedCookies`, written by `oktalint browse` from the DevTools
+ * protocol) and there were none: not even blocked ones. A browser that holds
+ * Okta's session cookie considers it for every credentialed request to Okta,
+ * sent or blocked, so an empty list proves the request was made without
+ * credentials (fetch's default `credentials: "same-origin"` across origins).
+ */
+export function browserConsideredNoCookies(ex: Exchange): boolean {
+  const list = ex.extras["_associatedCookies"];
+  return Array.isArray(list) && list.length === 0;
+}
+
+/**
  * Cookies the browser itself reported as blocked, from Chrome DevTools
  * Protocol data kept in the entry: `_associatedCookies` (request cookies, each
  * `{ cookie: { name, … }, blockedReasons: [...] }`) and `_blockedCookies`

@@ -99,6 +99,11 @@ ruleTester(rule, {
       errors: [{ entry: 1, messageId: "noCredentials", message: "GET /api/v1/users/me from https://app.example.com (entry 1) sent no cookies at all, although the browser holds Okta cookies for login.example.com (sid set at entry 0)" }],
     },
     {
+      name: "cross-site after Okta set sid, and the browser recorded that it considered no cookie (oktalint browse): made without credentials, for certain",
+      capture: chrome(signIn(), sessionsMe(1000, ORG, { extra: { _associatedCookies: [] } })),
+      errors: [{ entry: 1, messageId: "noCredentials", message: 'the page must call it with credentials: "include"' }],
+    },
+    {
       name: "the browser reported the session cookie blocked for another reason",
       capture: chrome(signIn(), usersMe(500, `sid=${sid}`), sessionsMe(1000, ORG, { extra: { _associatedCookies: [{ cookie: { name: "sid", domain: "acme.okta.com", secure: true }, blockedReasons: ["SecureOnly"] }] } })),
       errors: [{ entry: 2, messageId: "blocked", message: "because the browser blocked it: SecureOnly (the cookie is Secure and the request used http://)" }],

@@ -72,6 +72,10 @@ ruleTester(rule, {
       capture: { producer: "proxy", start: START, entries: [proxySignIn, silentRenew("document")] },
     },
     {
+      name: "the browser recorded that it considered no cookie at all: made without credentials, not blocked (cookie-missing explains it)",
+      capture: chrome(signIn, sessionsMe(1000, { extra: { _associatedCookies: [] } })),
+    },
+    {
       name: "a cookie blocked for a reason that is not about third-party context (cookie-missing explains it)",
       capture: chrome(signIn, sessionsMe(1000, { headers: { cookie: "DT=" + fakeRandom("dt", 20) }, extra: { _associatedCookies: [{ cookie: { name: "sid" }, blockedReasons: ["NotOnPath"] }] } })),
     },

@@ -187,7 +187,7 @@ export class CaptureAccumulator {
   /** Hosts that Okta's response headers proved to be Okta custom domains. */
   private readonly proven = new Map<string, OktaHost>();
   private readonly parsedAuth = new Map<string, AuthorizationInfo>();
-  private readonly interner = new Interner();
+  private interner = new Interner();
   private outOfOrder = false;
 
   constructor(private readonly options: CaptureOptions = {}) {}
@@ -244,6 +244,8 @@ export class CaptureAccumulator {
     const drop = this.calls.length - max;
     if (drop <= 0) return 0;
     this.calls.splice(0, drop);
+    // Shared header objects of the dropped calls would stay reachable from the interner: start it afresh.
+    this.interner = new Interner();
     return drop;
   }
 

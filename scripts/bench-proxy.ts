@@ -7,16 +7,16 @@
  * this process. It measures requests/s with many connections, direct and through the proxy, and the
  * median latency of sequential requests on one connection, direct and through the proxy.
  *
- * Until the CLI has a `proxy` command, a stand-in child script calls startProxy (no linting).
+ * The trace section runs a small program making sequential fetch and node:http calls to the same
+ * upstream, alone and under `oktalint trace`, and compares the time per call it measures itself.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Pool } from "undici";
 
 const CLI = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
-const SERVER_MODULE = fileURLToPath(new URL("../src/proxy/server.js", import.meta.url));
 
 /** Concurrent connections of the throughput runs. */
 const CONNECTIONS = 32;
@@ -55,15 +55,6 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 60000;
 server.listen(0, "127.0.0.1", () => console.log(server.address().port));
-`;
-
-/** Stand-in for `oktalint proxy` while the CLI command does not exist yet. */
-const FALLBACK_SCRIPT = `
-import { startProxy } from ${JSON.stringify(SERVER_MODULE)};
-const target = process.argv[2];
-const proxy = await startProxy({ target, port: 0, onRecord: () => {}, onLog: (l) => process.stderr.write(l + "\\n") });
-process.stderr.write("oktalint proxy: listening on " + proxy.url + " → " + target + "\\n");
-process.on("SIGTERM", () => proxy.close().then(() => process.exit(0)));
 `;
 
 const REQUEST_HEADERS = {
@@ -158,12 +149,6 @@ function startChild(args: string[], stream: "stdout" | "stderr", pattern: RegExp
   });
 }
 
-/** True once the CLI has the `proxy` command (its help names --target). */
-function cliHasProxy(): boolean {
-  const out = spawnSync(process.execPath, [CLI, "proxy", "--help"], { encoding: "utf8" });
-  return out.status === 0 && out.stdout.includes("--target");
-}
-
 function stop(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -188,21 +173,12 @@ export async function benchProxy(dir: string): Promise<void> {
     const up = await startChild([upstreamScript], "stdout", /^(\d+)\n/);
     upstream = up.child;
     const direct = `http://127.0.0.1:${up.match[1]}`;
-    const viaCli = cliHasProxy();
-    let proxyArgs: string[];
-    if (viaCli) {
-      proxyArgs = [CLI, "proxy", "--target", direct, "--port", "0"];
-    } else {
-      const fallback = join(dir, "proxy-fallback.mjs");
-      writeFileSync(fallback, FALLBACK_SCRIPT);
-      proxyArgs = [fallback, direct];
-    }
-    const started = await startChild(proxyArgs, "stderr", /http:\/\/127\.0\.0\.1:\d+/);
+    const started = await startChild([CLI, "proxy", "--target", direct, "--port", "0"], "stderr", /http:\/\/127\.0\.0\.1:\d+/);
     proxy = started.child;
     const viaProxy = started.match[0];
 
     console.log(
-      `\nproxy overhead: GET /api/v1/users/me (~600-byte JSON) on loopback, ${viaCli ? "oktalint proxy CLI (linting every exchange)" : "startProxy stand-in (no CLI proxy command yet, no linting)"}`,
+      "\nproxy overhead: GET /api/v1/users/me (~600-byte JSON) on loopback, oktalint proxy CLI (linting every exchange)",
     );
     await throughput(direct, CONNECTIONS, WARMUP_MS);
     const directLoad = await throughput(direct, CONNECTIONS, THROUGHPUT_MS);
@@ -224,6 +200,76 @@ export async function benchProxy(dir: string): Promise<void> {
     console.log(`         proxy adds under ${TARGET_ADDED_MS} ms median latency: ${added < TARGET_ADDED_MS ? "met" : "MISSED"} (+${added.toFixed(3)} ms)`);
   } finally {
     await stop(proxy);
+    await stop(upstream);
+  }
+}
+
+/** The traced program: sequential calls with fetch, then node:http; prints the ms per call of each. */
+const TRACED_SCRIPT = `
+import http from "node:http";
+const base = process.argv[2];
+const n = Number(process.argv[3]);
+const headers = { authorization: "SSWS 00BenchFakeTokenNotReal0123456789abcdefghi", accept: "application/json" };
+for (let i = 0; i < 200; i++) await (await fetch(base + "/api/v1/users/me", { headers })).text();
+let t0 = performance.now();
+for (let i = 0; i < n; i++) await (await fetch(base + "/api/v1/users/me", { headers })).text();
+const fetchMs = (performance.now() - t0) / n;
+const agent = new http.Agent({ keepAlive: true });
+const get = () => new Promise((resolve, reject) => {
+  http.get(base + "/api/v1/users/me", { agent, headers }, (res) => { res.resume(); res.on("end", resolve); }).on("error", reject);
+});
+for (let i = 0; i < 200; i++) await get();
+t0 = performance.now();
+for (let i = 0; i < n; i++) await get();
+const httpMs = (performance.now() - t0) / n;
+agent.destroy();
+console.log(JSON.stringify({ fetchMs, httpMs }));
+`;
+
+const TRACE_CALLS = 2000;
+
+/** Run the traced program (directly, or under `oktalint trace`): the per-call times it measured. */
+function runTraced(args: string[]): Promise<{ fetchMs: number; httpMs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
+    let out = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (t: string) => (out += t));
+    child.once("error", reject);
+    child.once("close", () => {
+      const line = out.split("\n").find((l) => l.startsWith("{"));
+      if (!line) reject(new Error(`no timing from ${args.join(" ")}`));
+      else resolve(JSON.parse(line) as { fetchMs: number; httpMs: number });
+    });
+  });
+}
+
+/** Best of three: the least disturbed run of each. */
+async function bestOf3(args: string[]): Promise<{ fetchMs: number; httpMs: number }> {
+  const runs = [];
+  for (let i = 0; i < 3; i++) runs.push(await runTraced(args));
+  return { fetchMs: Math.min(...runs.map((r) => r.fetchMs)), httpMs: Math.min(...runs.map((r) => r.httpMs)) };
+}
+
+/** The trace section: what `oktalint trace` adds to each call of a traced program. */
+export async function benchTrace(dir: string): Promise<void> {
+  const upstreamScript = join(dir, "trace-upstream.mjs");
+  writeFileSync(upstreamScript, UPSTREAM_SCRIPT);
+  const script = join(dir, "traced.mjs");
+  writeFileSync(script, TRACED_SCRIPT);
+  let upstream: ChildProcess | undefined;
+  try {
+    const up = await startChild([upstreamScript], "stdout", /^(\d+)\n/);
+    upstream = up.child;
+    const base = `http://127.0.0.1:${up.match[1]}`;
+    const direct = await bestOf3([script, base, String(TRACE_CALLS)]);
+    const traced = await bestOf3([CLI, "trace", "--fail-on", "never", "--", process.execPath, script, base, String(TRACE_CALLS)]);
+    const row = (label: string, a: number, b: number): string =>
+      `${label.padEnd(44)} ${a.toFixed(3)} ms alone, ${b.toFixed(3)} ms traced  (+${(b - a).toFixed(3)} ms per call)`;
+    console.log(`\ntrace overhead: ${TRACE_CALLS} sequential GET /api/v1/users/me per client, time per call measured by the program (best of 3)`);
+    console.log(row("global fetch", direct.fetchMs, traced.fetchMs));
+    console.log(row("node:http (keep-alive agent)", direct.httpMs, traced.httpMs));
+  } finally {
     await stop(upstream);
   }
 }

@@ -8,7 +8,7 @@
  *   npm run bench                 # both sizes
  *   npm run bench -- --small      # only the 100 MiB file (quick)
  *   npm run bench -- --keep       # keep the generated files (prints the folder)
- *   npm run bench -- --proxy      # only the proxy overhead section (scripts/bench-proxy.ts)
+ *   npm run bench -- --proxy      # only the proxy and trace overhead sections (scripts/bench-proxy.ts)
  */
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readdirSync } from "node:fs";
 import { fakeApiToken, fakeJwt, fakeRandom } from "./samples/builder.js";
 import { RULES } from "../rules/index.js";
-import { benchProxy } from "./bench-proxy.js";
+import { benchProxy, benchTrace } from "./bench-proxy.js";
 
 const MiB = 1024 * 1024;
 const CLI = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
@@ -156,6 +156,7 @@ async function main(): Promise<void> {
   if (args.proxy) {
     try {
       await benchProxy(dir);
+      await benchTrace(dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -215,6 +216,7 @@ async function main(): Promise<void> {
     console.log(`200 copies of samples/ (${count} captures), all cores  ${all.seconds.toFixed(2).padStart(7)} s  CPU ${all.cpuSeconds.toFixed(2)} s  (${(all.cpuSeconds / all.seconds).toFixed(2)} cores busy)  speed-up ×${(one.seconds / all.seconds).toFixed(2)}`);
 
     await benchProxy(dir);
+    await benchTrace(dir);
   } finally {
     if (args.keep) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });

@@ -108,7 +108,7 @@ describe("LiveSession", () => {
     const seen: Finding[] = [];
     const session = new LiveSession({ rules: RULES, label: "test", producer: { name: "t", version: "0" }, onFinding: (f) => seen.push(f) });
     session.addRecord(record("GET", "/api/v1/users/me", [["Authorization", `SSWS ${accessToken}`]], 401, e0000011));
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 150));
     expect(seen.map((f) => f.ruleId)).toContain("authorization-scheme");
     session.close();
   });

@@ -6,10 +6,10 @@
  * The rules look at the whole capture (a token issued at entry 2 and misused
  * at entry 9), so each pass runs them over the calls kept so far and reports
  * the findings not reported before (by fingerprint and severity, the key
- * repeats are folded by). Passes are batched: a pass starts right after an
- * exchange arrives, unless the previous pass was slow, in which case the next
- * waits a few times its duration, so linting never takes more than a fraction
- * of the CPU however fast traffic comes. Findings that rest on something not
+ * repeats are folded by). Passes are batched: a pass starts 25 ms after an
+ * exchange arrives, or later when the previous pass was slow (a few times
+ * its duration), so linting never takes more than a fraction of the CPU
+ * however fast traffic comes. Findings that rest on something not
  * happening (`Rule.liveDefer`) wait for the end of the session.
  */
 import type { CaptureMeta, Exchange, ProducerInfo, Sender, ValidationNote } from "../model/exchange.js";
@@ -56,6 +56,12 @@ export interface LiveResult {
 
 /** Passes wait this many times the last pass's duration (so rules use at most ~1/(1+N) of a core). */
 const PACE = 3;
+/**
+ * A pass waits at least this long after the exchange that asks for it: a
+ * burst of calls is linted in one pass, and a finding still shows up within
+ * a moment of its exchange.
+ */
+const MIN_DELAY_MS = 25;
 const MAX_DELAY_MS = 2000;
 
 function isDeferred(rule: Rule | undefined, f: Finding): boolean {
@@ -138,7 +144,7 @@ export class LiveSession {
 
   private schedule(): void {
     if (this.timer || this.closed) return;
-    const delay = Math.min(MAX_DELAY_MS, Math.round(this.lastPassMs * PACE));
+    const delay = Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, Math.round(this.lastPassMs * PACE)));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.pass(false);

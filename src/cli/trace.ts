@@ -58,7 +58,16 @@ export function registerTrace(program: Command): void {
       return;
     }
 
-    const channel = await openTraceChannel();
+    let channel;
+    try {
+      channel = await openTraceChannel();
+    } catch (e) {
+      // No named pipes here (mkfifo missing, a read-only temp dir, Windows).
+      printError(`cannot set up tracing: ${(e as Error).message}`);
+      session.close();
+      raiseExitCode(EXIT_USAGE);
+      return;
+    }
     const reading = (async () => {
       for await (const record of channel.records) if (record.kind === "exchange") session.addRecord(record);
     })();

@@ -7,7 +7,7 @@
  * site, so Okta's `sid` cookie is a third-party cookie on the app's pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -483,4 +483,33 @@ describe.skipIf(!HAVE_CHROMIUM)(`oktalint browse in headless Chromium (${HAVE_CH
     expect(entries.map((e) => [e.request.url, e.response.status, e._resourceType])).toEqual([[`${app.origin}/popup.html`, 200, "document"]]);
     expect(session.context.pages()).toEqual([]);
   }, 30_000);
+
+  it("the CLI: oktalint browse prints the findings live, then the summary, writes the masked HAR and the report, exits 1", async () => {
+    const har = join(dir, "cli.har");
+    const report = join(dir, "cli.json");
+    const args = [CLI, "browse", `${app.origin}/`, "--browser", CHROMIUM, "--third-party-cookies", "block", "--timeout", "8", "--har", har, "-f", "json", "-o", report];
+    // Not spawnSync: the app and the emulator answer from this process's event loop.
+    const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined } });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code, err).toBe(1);
+    // Each finding was printed before the summary that ends the session.
+    const summaryAt = out.search(/✖ \d+ Okta calls?: /);
+    expect(summaryAt).toBeGreaterThan(0);
+    expect(out.slice(0, summaryAt)).toMatch(/third-party-cookies-blocked/);
+    expect(out.slice(0, summaryAt)).toMatch(/cookie-missing/);
+    expect(out).toContain("UserPreferences");
+    expect(out).toContain("oktalint browse: --timeout 8 s reached");
+    const findings = (JSON.parse(readFileSync(report, "utf8")) as { files: { findings: { ruleId: string; confidence: string }[] }[] }).files[0]!.findings;
+    expect([...new Set(findings.map((f) => f.ruleId))].sort()).toEqual(["cookie-missing", "third-party-cookies-blocked"]);
+    const text = readFileSync(har, "utf8");
+    expect(text).not.toContain(okta.users[0]!.password);
+    const parsed = JSON.parse(text) as { log: { creator: { name: string }; browser: { name: string } } };
+    expect(parsed.log.creator.name).toBe("oktalint browse");
+    expect(parsed.log.browser.name).toBe("Chromium");
+    expect(spawnSync(process.execPath, [CLI, "validate", "--strict", har], { encoding: "utf8" }).status).toBe(0);
+  }, 60_000);
 });

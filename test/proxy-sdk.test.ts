@@ -105,6 +105,8 @@ describe("oktalint proxy with @okta/okta-auth-js", () => {
       [`${emu.url}/api/v1/users/me`, 401],
     ]);
     expect(readFileSync(har, "utf8")).not.toContain(emu.users[0]!.password);
+    const validate = spawnSync(process.execPath, [CLI, "validate", "--strict", har], { encoding: "utf8" });
+    expect(validate.status, validate.stdout).toBe(0);
     expect(proxy.stdout()).toMatch(/2 exchanges recorded/);
   });
 

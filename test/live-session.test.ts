@@ -9,6 +9,7 @@ import { decodeContent, recordToEntry } from "../src/live/entry.js";
 import type { TraceRecord } from "../src/live/record.js";
 import type { Finding } from "../src/engine/types.js";
 import { checkFile, lintFile } from "../src/index.js";
+import { flowTable } from "../src/report/stylish.js";
 import { fakeApiToken, fakeJwt, fakeOneTimeToken } from "../scripts/samples/builder.js";
 
 const ORG = "https://dev-424242.okta.com";
@@ -102,6 +103,15 @@ describe("LiveSession", () => {
     expect(result.exchanges).toBe(3);
     expect(result.findings.map((f) => [f.ruleId, f.occurrences])).toEqual([["api-token-rejected", 2], ["authorization-scheme", 1]]);
     expect(result.capture.calls).toHaveLength(3);
+  });
+
+  it("the closing flow summary shows the last calls and says how many earlier ones it leaves out", () => {
+    const session = new LiveSession({ rules: RULES, label: "test", producer: { name: "t", version: "0" } });
+    for (let i = 0; i < 5; i++) session.addRecord(record("GET", `/api/v1/groups/00g${i}abcdefghij`, [["Authorization", `SSWS ${fakeApiToken("g")}`]], 200, {}));
+    const result = session.close();
+    const table = flowTable(result.capture, result.findings, 3).replace(/\x1b\[[0-9;]*m/g, "").split("\n");
+    expect(table[0]).toBe("  … 2 earlier Okta calls not shown");
+    expect(table.slice(2).map((l) => l.trim().split(/ +/).slice(1, 3))).toEqual([["2", "GET"], ["3", "GET"], ["4", "GET"]]);
   });
 
   it("lints on its own shortly after an exchange arrives (no flush needed)", async () => {

@@ -120,6 +120,9 @@ describe("oktalint trace around @okta/okta-sdk-nodejs", () => {
     const auth = t.har.log.entries[0]!.request.headers.find((h) => h.name.toLowerCase() === "authorization")?.value;
     expect(auth).toMatch(/^SSWS 00/);
     expect(t.stderr).toMatch(/3 exchanges recorded/);
+    // The closing flow summary: each call with its kind, masked credential and answer.
+    expect(t.stderr).toMatch(/✓ +0 +GET +\/api\/v1\/users +management +SSWS 00.{2}….{3} \(42 chars\) +200/);
+    expect(t.stderr.match(/ GET +\/api\/v1\/users/g)).toHaveLength(3);
     // oktalint's own reader and validate --strict accept the HAR.
     const harFile = join(dir, "good.har");
     writeFileSync(harFile, t.harText);

@@ -12,7 +12,7 @@ import type { Finding, Severity } from "../engine/types.js";
 import { ConfigError, applyIgnores, loadConfig, mergeOktaDomains, mergeSettings, resolveThresholds, type OktalintConfig } from "../engine/config.js";
 import type { LiveResult } from "../live/session.js";
 import { REPORTERS, FORMATS, type Format } from "../report/index.js";
-import { formatFinding, formatSummary } from "../report/stylish.js";
+import { flowTable, formatFinding, formatSummary } from "../report/stylish.js";
 import type { FileResult, ReportContext } from "../report/types.js";
 import { EXIT_USAGE, packageVersion, printError, raiseExitCode, writeReport } from "./io.js";
 import { parseRuleSetting } from "./options.js";
@@ -98,6 +98,9 @@ export class LivePrinter {
   };
 }
 
+/** Okta calls shown in the closing flow summary of a live session (the last ones). */
+const FLOW_ROWS = 40;
+
 /**
  * The end of a session: the report file if asked, the summary line, and
  * whether the findings are over the threshold.
@@ -121,6 +124,8 @@ export async function finishLive(
   if (result.harEntries !== undefined && opts.har) extras.push(`HAR written to ${opts.har}${opts.raw ? " (raw: secrets NOT masked)" : " (secrets masked)"}`);
   if (opts.output) extras.push(`report written to ${opts.output}`);
   for (const f of result.failures) printError(`rule ${f.ruleId} failed: ${f.message}`);
-  stream.write(`\n${formatSummary([fileResult])}\n${kleur.dim(extras.join(" · "))}\n`);
+  // The session's flow, as lint shows a capture's: what was called, with what, and Okta's answer.
+  const flow = result.capture.calls.length > 0 ? `\n${flowTable(result.capture, findings, FLOW_ROWS)}\n` : "";
+  stream.write(`${flow}\n${formatSummary([fileResult])}\n${kleur.dim(extras.join(" · "))}\n`);
   return { fails: failsThreshold(findings, live.failOn, live.maxWarnings), findings };
 }

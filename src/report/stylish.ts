@@ -39,7 +39,8 @@ function callMark(call: OktaCall, worst: Severity | undefined): string {
   return kleur.green("✓");
 }
 
-function flowTable(capture: Capture, findings: readonly Finding[]): string {
+/** The flow summary: one row per Okta call (the last `max` of them, when given). */
+export function flowTable(capture: Capture, findings: readonly Finding[], max?: number): string {
   const worst = new Map<number, Severity>();
   for (const f of findings) {
     if (f.entry === null) continue;
@@ -59,7 +60,10 @@ function flowTable(capture: Capture, findings: readonly Finding[]): string {
     { header: "credential", cell: (c) => describeCredential(c.credential), max: 44 },
     { header: "status", cell: status, color: (t, c) => (c.exchange.response.status === 0 || c.exchange.response.status >= 400 ? kleur.red(t) : t) },
   ];
-  return renderTable(capture.calls, columns, "  ", kleur.dim);
+  const calls = max !== undefined && capture.calls.length > max ? capture.calls.slice(-max) : capture.calls;
+  const table = renderTable(calls, columns, "  ", kleur.dim);
+  const hidden = capture.calls.length - calls.length;
+  return hidden > 0 ? `${kleur.dim(`  … ${hidden} earlier Okta ${hidden === 1 ? "call" : "calls"} not shown`)}\n${table}` : table;
 }
 
 /**

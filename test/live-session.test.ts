@@ -54,7 +54,8 @@ describe("recordToEntry", () => {
     expect(e.response.content.text).toBe(json);
     expect(e.response.content.size).toBe(json.length);
     expect(e.response.bodySize).toBe(99);
-    expect(e.response.cookies).toEqual([{ name: "sid", value: "102abc", path: "/", httpOnly: true, secure: true, sameSite: "None" }]);
+    // HAR 1.2 cookies have no sameSite field (SameSite stays in the Set-Cookie header).
+    expect(e.response.cookies).toEqual([{ name: "sid", value: "102abc", path: "/", httpOnly: true, secure: true }]);
     expect(e.timings).toEqual({ blocked: -1, dns: -1, connect: -1, send: 0, wait: 4, receive: 0 });
     expect(e._client).toBe("http");
   });
@@ -147,7 +148,10 @@ describe("LiveSession", () => {
       const path = join(dir, raw ? "raw.har" : "masked.har");
       const session = new LiveSession({ rules: RULES, label: "test", producer: { name: "oktalint trace", version: "0.1.0" }, har: { path, raw } });
       session.addRecord(record("GET", "/api/v1/users", [["Authorization", `SSWS ${accessToken}`]], 401, e0000011));
-      session.addRecord(record("GET", "/api/v1/groups", [["Authorization", `SSWS ${fakeApiToken("g")}`]], 200, []));
+      const groups = record("GET", "/api/v1/groups", [["Authorization", `SSWS ${fakeApiToken("g")}`]], 200, []);
+      // A Set-Cookie with SameSite and Expires: both must still be valid HAR 1.2 in the cookies list.
+      groups.response!.headers.push(["Set-Cookie", "DT=dt123; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Secure; SameSite=None"]);
+      session.addRecord(groups);
       const result = session.close();
       return { path, result };
     };
@@ -159,6 +163,8 @@ describe("LiveSession", () => {
     expect(maskedText).not.toContain(fakeApiToken("g"));
     expect(readFileSync(raw.path, "utf8")).toContain(accessToken);
     expect((await checkFile(masked.path)).findings).toEqual([]);
+    const rawHar = JSON.parse(readFileSync(raw.path, "utf8")) as { log: { entries: { response: { cookies: unknown[] } }[] } };
+    expect(rawHar.log.entries[1]!.response.cookies).toEqual([{ name: "DT", value: "dt123", path: "/", expires: "2026-10-21T07:28:00.000Z", secure: true }]);
     for (const { path, result } of [masked, raw]) {
       const linted = await lintFile(path);
       expect(linted.capture.notes.filter((n) => n.level === "error")).toEqual([]);

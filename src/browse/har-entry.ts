@@ -20,7 +20,8 @@
  * `Cookie` and `Set-Cookie` headers, which the redactor knows how to mask; a
  * copy in a `_` field would survive `oktalint redact`.
  */
-import { parseCookieHeader, parseSetCookie } from "../model/cookies.js";
+import { parseCookieHeader } from "../model/cookies.js";
+import { harHeader, harQueryString, harSetCookies, type HarEntry, type HarNameValue } from "../live/har.js";
 import { maskHeader } from "../okta/mask.js";
 import type {
   AssociatedCookie,
@@ -34,45 +35,8 @@ import type {
   ResponseReceivedExtraInfo,
 } from "./cdp-types.js";
 
-export interface HarNameValue {
-  name: string;
-  value: string;
-}
-
 /** A HAR 1.2 entry as the recorder writes it, plus `_` fields. */
-export interface BrowserHarEntry {
-  startedDateTime: string;
-  time: number;
-  request: {
-    method: string;
-    url: string;
-    httpVersion: string;
-    cookies: HarNameValue[];
-    headers: HarNameValue[];
-    queryString: HarNameValue[];
-    postData?: { mimeType: string; text: string };
-    headersSize: number;
-    bodySize: number;
-  };
-  response: {
-    status: number;
-    statusText: string;
-    httpVersion: string;
-    cookies: Record<string, unknown>[];
-    headers: HarNameValue[];
-    content: { size: number; mimeType: string; text?: string; encoding?: string; comment?: string };
-    redirectURL: string;
-    headersSize: number;
-    bodySize: number;
-    /** Chrome's `net::ERR_…` text when the request failed. */
-    _error?: string;
-  };
-  cache: Record<string, never>;
-  timings: { blocked: number; dns: number; connect: number; ssl?: number; send: number; wait: number; receive: number };
-  serverIPAddress?: string;
-  connection?: string;
-  [extension: `_${string}`]: unknown;
-}
+export type BrowserHarEntry = HarEntry;
 
 /** How a hop ended. Timestamps are CDP's monotonic seconds. */
 export type HopEnd =
@@ -125,41 +89,6 @@ export function headerPairs(headers: CdpHeaders | undefined): HarNameValue[] {
   for (const [name, value] of Object.entries(headers)) {
     if (typeof value !== "string") continue;
     for (const v of value.split("\n")) out.push({ name, value: v });
-  }
-  return out;
-}
-
-function headerOf(list: readonly HarNameValue[], name: string): string | undefined {
-  for (const h of list) if (h.name.toLowerCase() === name) return h.value;
-  return undefined;
-}
-
-function queryOf(url: string): HarNameValue[] {
-  const q = url.indexOf("?");
-  if (q < 0) return [];
-  const hash = url.indexOf("#", q);
-  const out: HarNameValue[] = [];
-  for (const [name, value] of new URLSearchParams(url.slice(q + 1, hash < 0 ? undefined : hash))) out.push({ name, value });
-  return out;
-}
-
-/** HAR 1.2 cookie objects for the response's Set-Cookie lines (no `sameSite`: HAR 1.2 has no such field). */
-function harSetCookies(headers: readonly HarNameValue[]): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (const h of headers) {
-    if (h.name.toLowerCase() !== "set-cookie") continue;
-    const c = parseSetCookie(h.value);
-    if (!c) continue;
-    const har: Record<string, unknown> = { name: c.name, value: c.value };
-    if (c.path !== undefined) har["path"] = c.path;
-    if (c.domain !== undefined) har["domain"] = c.domain;
-    if (c.expires !== undefined) {
-      const t = Date.parse(c.expires);
-      har["expires"] = Number.isFinite(t) ? new Date(t).toISOString() : c.expires;
-    }
-    if (c.httpOnly) har["httpOnly"] = true;
-    if (c.secure) har["secure"] = true;
-    out.push(har);
   }
   return out;
 }
@@ -248,7 +177,7 @@ export function hopToEntry(hop: Hop): BrowserHarEntry {
   const sent = hop.sent;
   const url = sent.request.url + (sent.request.urlFragment ?? "");
   const reqHeaders = headerPairs(hop.requestExtra?.headers ?? sent.request.headers);
-  const cookieHeader = headerOf(reqHeaders, "cookie");
+  const cookieHeader = harHeader(reqHeaders, "cookie");
   const postData = postDataOf(hop);
   const httpVersion = httpVersionOf(hop.response?.protocol);
   const { timings, time } = timingsOf(hop);
@@ -262,7 +191,7 @@ export function hopToEntry(hop: Hop): BrowserHarEntry {
       httpVersion,
       cookies: cookieHeader === undefined ? [] : parseCookieHeader(cookieHeader).map((c) => ({ name: c.name, value: c.value })),
       headers: reqHeaders,
-      queryString: queryOf(url),
+      queryString: harQueryString(url),
       headersSize: -1,
       bodySize: postData === undefined ? 0 : Buffer.byteLength(postData),
     },
@@ -280,7 +209,7 @@ export function hopToEntry(hop: Hop): BrowserHarEntry {
     cache: {},
     timings,
   };
-  if (postData !== undefined) entry.request.postData = { mimeType: headerOf(reqHeaders, "content-type") ?? "", text: postData };
+  if (postData !== undefined) entry.request.postData = { mimeType: harHeader(reqHeaders, "content-type") ?? "", text: postData };
 
   const res = hop.response;
   const extra = hop.responseExtra;
@@ -288,7 +217,7 @@ export function hopToEntry(hop: Hop): BrowserHarEntry {
     const headers = headerPairs(extra?.headers ?? res?.headers);
     const status = extra?.statusCode ?? res?.status ?? 0;
     const headersSize = extra?.headersText ? Buffer.byteLength(extra.headersText) : -1;
-    const content: BrowserHarEntry["response"]["content"] = { size: hop.dataLength, mimeType: res?.mimeType || headerOf(headers, "content-type") || "x-unknown" };
+    const content: BrowserHarEntry["response"]["content"] = { size: hop.dataLength, mimeType: res?.mimeType || harHeader(headers, "content-type") || "x-unknown" };
     const body = hop.body;
     if (body && "text" in body) {
       content.text = body.text;

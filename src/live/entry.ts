@@ -7,52 +7,11 @@
  */
 import zlib from "node:zlib";
 import { isTextualMime } from "../ingest/har/normalize.js";
-import { parseCookieHeader, parseSetCookie, splitSetCookieHeader } from "../model/cookies.js";
+import { parseCookieHeader } from "../model/cookies.js";
+import { harHeader, harQueryString, harSetCookies, type HarEntry, type HarNameValue } from "./har.js";
 import type { TraceRecord, WireBody } from "./record.js";
 
-export interface HarNameValue {
-  name: string;
-  value: string;
-}
-
-/** The HAR entry shape oktalint writes (a subset of HAR 1.2 plus `_` extensions). */
-export interface HarEntry {
-  startedDateTime: string;
-  time: number;
-  request: {
-    method: string;
-    url: string;
-    httpVersion: string;
-    cookies: HarNameValue[];
-    headers: HarNameValue[];
-    queryString: HarNameValue[];
-    postData?: { mimeType: string; text: string; _truncated?: boolean; _encoding?: string };
-    headersSize: number;
-    bodySize: number;
-  };
-  response: {
-    status: number;
-    statusText: string;
-    httpVersion: string;
-    cookies: Record<string, unknown>[];
-    headers: HarNameValue[];
-    content: { size: number; compression?: number; mimeType: string; text?: string; encoding?: string; _truncated?: boolean };
-    redirectURL: string;
-    headersSize: number;
-    bodySize: number;
-    _error?: string;
-  };
-  cache: Record<string, never>;
-  timings: { blocked: number; dns: number; connect: number; send: number; wait: number; receive: number };
-  serverIPAddress?: string;
-  _error?: string;
-  [extension: `_${string}`]: unknown;
-}
-
-function headerValue(headers: readonly [string, string][], name: string): string | undefined {
-  for (const [n, v] of headers) if (n.toLowerCase() === name) return v;
-  return undefined;
-}
+export type { HarEntry } from "./har.js";
 
 const decodeOpts = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
 
@@ -110,10 +69,10 @@ interface DecodedBody {
   contentEncoding?: string;
 }
 
-function decodeBody(body: WireBody | undefined, headers: readonly [string, string][], mimeType: string): DecodedBody | undefined {
+function decodeBody(body: WireBody | undefined, headers: readonly HarNameValue[], mimeType: string): DecodedBody | undefined {
   if (!body) return undefined;
   const wire = Buffer.from(body.base64, "base64");
-  const contentEncoding = headerValue(headers, "content-encoding");
+  const contentEncoding = harHeader(headers, "content-encoding");
   const { bytes, decoded } = decodeContent(wire, contentEncoding);
   const out: DecodedBody = {
     ...asText(bytes, mimeType),
@@ -127,43 +86,15 @@ function decodeBody(body: WireBody | undefined, headers: readonly [string, strin
 
 const pairs = (headers: readonly [string, string][]): HarNameValue[] => headers.map(([name, value]) => ({ name, value }));
 
-function queryOf(url: string): HarNameValue[] {
-  const q = url.indexOf("?");
-  if (q < 0) return [];
-  const hash = url.indexOf("#", q);
-  const out: HarNameValue[] = [];
-  for (const [name, value] of new URLSearchParams(url.slice(q + 1, hash < 0 ? undefined : hash))) out.push({ name, value });
-  return out;
-}
-
-function harSetCookies(headers: readonly [string, string][]): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (const [name, value] of headers) {
-    if (name.toLowerCase() !== "set-cookie") continue;
-    for (const line of splitSetCookieHeader(value)) {
-      const c = parseSetCookie(line);
-      if (!c) continue;
-      const har: Record<string, unknown> = { name: c.name, value: c.value };
-      if (c.path !== undefined) har["path"] = c.path;
-      if (c.domain !== undefined) har["domain"] = c.domain;
-      if (c.expires !== undefined) har["expires"] = c.expires;
-      if (c.httpOnly) har["httpOnly"] = true;
-      if (c.secure) har["secure"] = true;
-      if (c.sameSite !== undefined) har["sameSite"] = c.sameSite;
-      out.push(har);
-    }
-  }
-  return out;
-}
-
 /** HAR's send/wait/receive must not be negative: an unknown phase counts as 0. */
 const phase = (ms: number): number => (ms >= 0 ? Math.round(ms * 1000) / 1000 : 0);
 
 /** Turn one live record into a HAR 1.2 entry. */
 export function recordToEntry(record: TraceRecord): HarEntry {
   const req = record.request;
-  const reqType = headerValue(req.headers, "content-type") ?? "";
-  const cookieHeader = headerValue(req.headers, "cookie");
+  const reqHeaders = pairs(req.headers);
+  const reqType = harHeader(reqHeaders, "content-type") ?? "";
+  const cookieHeader = harHeader(reqHeaders, "cookie");
   const entry: HarEntry = {
     startedDateTime: record.startedDateTime,
     time: phase(record.time),
@@ -172,8 +103,8 @@ export function recordToEntry(record: TraceRecord): HarEntry {
       url: req.url,
       httpVersion: req.httpVersion,
       cookies: cookieHeader === undefined ? [] : parseCookieHeader(cookieHeader).map((c) => ({ name: c.name, value: c.value })),
-      headers: pairs(req.headers),
-      queryString: queryOf(req.url),
+      headers: reqHeaders,
+      queryString: harQueryString(req.url),
       headersSize: -1,
       bodySize: req.body ? req.body.size : 0,
     },
@@ -191,7 +122,7 @@ export function recordToEntry(record: TraceRecord): HarEntry {
     cache: {},
     timings: { blocked: -1, dns: -1, connect: -1, send: phase(record.timings.send), wait: phase(record.timings.wait), receive: phase(record.timings.receive) },
   };
-  const reqBody = decodeBody(req.body, req.headers, reqType);
+  const reqBody = decodeBody(req.body, reqHeaders, reqType);
   if (reqBody && (reqBody.wireSize > 0 || reqBody.text !== "")) {
     const postData: NonNullable<HarEntry["request"]["postData"]> = { mimeType: reqType, text: reqBody.text };
     if (reqBody.encoding) postData._encoding = reqBody.encoding;
@@ -200,16 +131,17 @@ export function recordToEntry(record: TraceRecord): HarEntry {
   }
   const res = record.response;
   if (res) {
-    const mimeType = headerValue(res.headers, "content-type") ?? "";
-    const body = decodeBody(res.body, res.headers, mimeType);
+    const headers = pairs(res.headers);
+    const mimeType = harHeader(headers, "content-type") ?? "";
+    const body = decodeBody(res.body, headers, mimeType);
     entry.response = {
       status: res.status,
       statusText: res.statusText,
       httpVersion: res.httpVersion,
-      cookies: harSetCookies(res.headers),
-      headers: pairs(res.headers),
+      cookies: harSetCookies(headers),
+      headers,
       content: { size: body?.size ?? 0, mimeType },
-      redirectURL: headerValue(res.headers, "location") ?? "",
+      redirectURL: harHeader(headers, "location") ?? "",
       headersSize: -1,
       bodySize: body?.wireSize ?? 0,
     };

@@ -6,12 +6,11 @@
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import kleur from "kleur";
-import { RULES } from "../../rules/index.js";
 import { BrowseError, startBrowse, type BrowseSession, type BrowserHarEntry } from "../browse/recorder.js";
 import type { Sender } from "../model/exchange.js";
-import { LiveSession } from "../live/session.js";
+import type { LiveSession } from "../live/session.js";
 import { EXIT_FINDINGS, EXIT_USAGE, packageVersion, printError, raiseExitCode } from "./io.js";
-import { LivePrinter, addLiveOptions, finishLive, resolveLiveSettings, type LiveCliOptions } from "./live.js";
+import { LivePrinter, addLiveOptions, finishLive, openLiveSession, resolveSettings, type LiveCliOptions } from "./live.js";
 
 interface BrowseCliOptions extends LiveCliOptions {
   headed?: boolean;
@@ -50,7 +49,7 @@ export function registerBrowse(program: Command): void {
     .option("--timeout <seconds>", "end the session after this many seconds", parseSeconds)
     .addOption(new Option("--third-party-cookies <mode>", "allow or block third-party cookies in the fresh profile (default: the browser's own setting)").choices(["allow", "block"]));
   addLiveOptions(cmd).action(async (url: string, opts: BrowseCliOptions, command: Command) => {
-    const live = await resolveLiveSettings(opts, command);
+    const live = await resolveSettings(opts, command);
     if (!live) return;
     const label = `browse ${url}`;
     const out = process.stdout;
@@ -83,23 +82,13 @@ export function registerBrowse(program: Command): void {
       return;
     }
 
-    try {
-      session = new LiveSession({
-        rules: RULES,
-        settings: live.settings,
-        oktaDomains: live.oktaDomains,
-        label,
-        producer: { name: "oktalint browse", version: packageVersion(), browser: browse.browser },
-        ...(opts.har ? { har: { path: opts.har, raw: opts.raw ?? false } } : {}),
-        onFinding: printer.finding,
-      });
-    } catch (e) {
-      printError(`cannot write ${opts.har}: ${(e as Error).message}`);
+    session = openLiveSession(opts, live, { label, producer: { name: "oktalint browse", version: packageVersion(), browser: browse.browser } }, printer);
+    if (!session) {
       await browse.close();
-      raiseExitCode(EXIT_USAGE);
       return;
     }
     for (const entry of early.splice(0)) session.addEntry(entry, BROWSER_SENDER);
+    const running = session;
     if (!opts.headed && !opts.timeout) log(kleur.dim("headless with no --timeout: Ctrl-C ends the session (--headed to sign in yourself)"));
 
     const stop = () => void browse.close();
@@ -110,7 +99,7 @@ export function registerBrowse(program: Command): void {
     process.off("SIGTERM", stop);
     if (reason === "timeout") log(`--timeout ${opts.timeout} s reached`);
 
-    const result = session.close();
+    const result = running.close();
     const { fails } = await finishLive(result, label, opts, live, out);
     if (fails) raiseExitCode(EXIT_FINDINGS);
   });

@@ -18,26 +18,12 @@ import { Readable } from "node:stream";
 import type { Command } from "commander";
 import { RULES } from "../../rules/index.js";
 import { oktaBodyPolicy } from "../engine/capture.js";
-import type { Severity } from "../engine/types.js";
 import { openCaptureStream } from "../ingest/open.js";
 import { InputError, type CaptureReader } from "../ingest/types.js";
 import { LiveSession } from "../live/session.js";
-import type { Format } from "../report/index.js";
 import { EXIT_FINDINGS, EXIT_USAGE, printError, raiseExitCode } from "./io.js";
-import { LivePrinter, finishLive, resolveLiveSettings, type LiveCliOptions, type LiveSettings } from "./live.js";
-
-/** The `lint` options live mode looks at (a subset of lint's own). */
-export interface LiveLintOptions {
-  format: Format;
-  output?: string;
-  config?: string;
-  oktaDomain?: string[];
-  rule: Record<string, Severity | "off">;
-  failOn: Severity | "never";
-  maxWarnings?: number;
-  baseline?: string | true;
-  updateBaseline?: boolean;
-}
+import { LivePrinter, finishLive, resolveSettings, type LiveCliOptions, type LiveSettings } from "./live.js";
+import type { LintCliOptions } from "./lint.js";
 
 export interface LiveSource {
   /** What messages and the report call it (`-` or the FIFO's path). */
@@ -117,7 +103,7 @@ function isStream(fd: number): boolean {
  * The live source when `lint` should lint live, else undefined (and stdin is
  * left with every byte it had: the batch reader reads it as usual).
  */
-export async function liveLintSource(inputs: readonly string[], opts: LiveLintOptions): Promise<LiveSource | undefined> {
+export async function liveLintSource(inputs: readonly string[], opts: LintCliOptions): Promise<LiveSource | undefined> {
   if (inputs.length !== 1) return undefined;
   // Live findings are printed for a human: a machine format on stdout stays one whole report.
   if (opts.format !== "stylish" && !opts.output) return undefined;
@@ -168,7 +154,7 @@ function stopSignals(): { stopped: Promise<void>; dispose: () => void } {
 }
 
 /** Lint a live stream: findings as they appear, the summary (and --output report) at its end. */
-export async function lintLive(source: LiveSource, opts: LiveLintOptions, command: Command): Promise<void> {
+export async function lintLive(source: LiveSource, opts: LintCliOptions, command: Command): Promise<void> {
   const liveOpts: LiveCliOptions = {
     rule: opts.rule,
     failOn: opts.failOn,
@@ -177,12 +163,11 @@ export async function lintLive(source: LiveSource, opts: LiveLintOptions, comman
     ...(opts.oktaDomain ? { oktaDomain: opts.oktaDomain } : {}),
     ...(opts.output ? { output: opts.output } : {}),
   };
-  const live = await resolveLiveSettings(liveOpts, command);
+  const live = await resolveSettings({ ...liveOpts, ...(opts.maxWarnings !== undefined ? { maxWarnings: opts.maxWarnings } : {}) }, command);
   if (!live) {
     source.stream.destroy();
     return;
   }
-  if (opts.maxWarnings !== undefined) live.maxWarnings = opts.maxWarnings;
   const signals = stopSignals();
   try {
     await run(source, liveOpts, live, signals.stopped);

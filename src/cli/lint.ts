@@ -3,7 +3,7 @@ import { createWriteStream } from "node:fs";
 import { RULES } from "../../rules/index.js";
 import { failsThreshold } from "../engine/run.js";
 import type { Severity } from "../engine/types.js";
-import { ConfigError, applyIgnores, loadConfig, mergeOktaDomains, mergeSettings, resolveThresholds } from "../engine/config.js";
+import { applyIgnores } from "../engine/config.js";
 import { BaselineError, BaselineMatcher, DEFAULT_BASELINE_FILE, readBaseline, writeBaseline } from "../engine/baseline.js";
 import { REPORTERS, FORMATS, type Format } from "../report/index.js";
 import { formatSummary } from "../report/stylish.js";
@@ -12,10 +12,11 @@ import { expandInputs } from "./inputs.js";
 import { parseCount, parseRuleSetting } from "./options.js";
 import { lintAll } from "./pool.js";
 import { lintLive, liveLintSource } from "./lint-live.js";
+import { resolveSettings } from "./live.js";
 import { Progress } from "./progress.js";
 import { EXIT_FINDINGS, EXIT_USAGE, out, packageVersion, printError, raiseExitCode, writeReport } from "./io.js";
 
-interface LintCliOptions {
+export interface LintCliOptions {
   format: Format;
   output?: string;
   config?: string;
@@ -45,21 +46,9 @@ export function registerLint(program: Command): void {
       // A pipe or FIFO of mitmproxy flows (mitmdump -s <addon> | oktalint lint -): findings as each flow completes.
       const liveSource = await liveLintSource(inputs, opts);
       if (liveSource) return lintLive(liveSource, opts, command);
-      // Configuration: the file first, the command line on top.
-      let loaded;
-      try {
-        loaded = await loadConfig({ cwd: process.cwd(), ...(opts.config ? { configPath: opts.config } : {}) });
-      } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-        for (const p of e.problems) printError(`${e.path}: ${p}`);
-        raiseExitCode(EXIT_USAGE);
-        return;
-      }
-      const config = loaded.config;
-      const settings = mergeSettings(config.rules, opts.rule);
-      const cliFailOn = command.getOptionValueSource("failOn") === "cli" ? opts.failOn : undefined;
-      const { failOn, maxWarnings } = resolveThresholds(config, { failOn: cliFailOn, maxWarnings: opts.maxWarnings });
-      const oktaDomains = mergeOktaDomains(config, opts.oktaDomain ?? []);
+      const resolved = await resolveSettings(opts, command);
+      if (!resolved) return;
+      const { config, settings, failOn, maxWarnings, oktaDomains } = resolved;
 
       const baselinePath = typeof opts.baseline === "string" ? opts.baseline : opts.baseline || opts.updateBaseline ? DEFAULT_BASELINE_FILE : undefined;
       let matcher: BaselineMatcher | undefined;

@@ -10,7 +10,8 @@ import { RULES } from "../../rules/index.js";
 import { failsThreshold, type RuleSettings } from "../engine/run.js";
 import type { Finding, Severity } from "../engine/types.js";
 import { ConfigError, applyIgnores, loadConfig, mergeOktaDomains, mergeSettings, resolveThresholds, type OktalintConfig } from "../engine/config.js";
-import type { LiveResult } from "../live/session.js";
+import { LiveSession, type LiveResult } from "../live/session.js";
+import type { ProducerInfo } from "../model/exchange.js";
 import { REPORTERS, FORMATS, type Format } from "../report/index.js";
 import { flowTable, formatFinding, formatSummary } from "../report/stylish.js";
 import type { FileResult, ReportContext } from "../report/types.js";
@@ -41,6 +42,15 @@ export function addLiveOptions(cmd: Command): Command {
     .option("-o, --output <file>", "write a full report of the session to a file when it ends");
 }
 
+/** What resolving a run's settings reads from the command line. */
+export interface SettingsOptions {
+  config?: string;
+  oktaDomain?: string[];
+  rule: Record<string, Severity | "off">;
+  failOn: Severity | "never";
+  maxWarnings?: number;
+}
+
 export interface LiveSettings {
   config: OktalintConfig;
   settings: RuleSettings;
@@ -49,8 +59,12 @@ export interface LiveSettings {
   oktaDomains: string[];
 }
 
-/** Config file first, command line on top; a bad config is one error line per problem and exit 2 (returns undefined). */
-export async function resolveLiveSettings(opts: LiveCliOptions, command: Command): Promise<LiveSettings | undefined> {
+/**
+ * A run's settings (lint's and the live commands'): the config file first,
+ * the command line on top. A bad config is one error line per problem and
+ * exit 2 (returns undefined).
+ */
+export async function resolveSettings(opts: SettingsOptions, command: Command): Promise<LiveSettings | undefined> {
   let loaded;
   try {
     loaded = await loadConfig({ cwd: process.cwd(), ...(opts.config ? { configPath: opts.config } : {}) });
@@ -62,7 +76,7 @@ export async function resolveLiveSettings(opts: LiveCliOptions, command: Command
   }
   const config = loaded.config;
   const cliFailOn = command.getOptionValueSource("failOn") === "cli" ? opts.failOn : undefined;
-  const { failOn, maxWarnings } = resolveThresholds(config, { failOn: cliFailOn, maxWarnings: undefined });
+  const { failOn, maxWarnings } = resolveThresholds(config, { failOn: cliFailOn, maxWarnings: opts.maxWarnings });
   return { config, settings: mergeSettings(config.rules, opts.rule), failOn, maxWarnings, oktaDomains: mergeOktaDomains(config, opts.oktaDomain ?? []) };
 }
 
@@ -96,6 +110,36 @@ export class LivePrinter {
   log = (line: string): void => {
     this.stream.write(`${kleur.dim(line)}\n`);
   };
+}
+
+/** What a live command's session is called and who records it. */
+export interface LiveSessionInit {
+  label: string;
+  producer: ProducerInfo;
+  /** The Okta domains to use instead of the settings' (the proxy adds its target). */
+  oktaDomains?: string[];
+}
+
+/**
+ * The session of a live command, writing `--har` if asked. A HAR file that
+ * cannot be written is one error line and exit 2 (returns undefined).
+ */
+export function openLiveSession(opts: LiveCliOptions, live: LiveSettings, init: LiveSessionInit, printer: LivePrinter): LiveSession | undefined {
+  try {
+    return new LiveSession({
+      rules: RULES,
+      settings: live.settings,
+      oktaDomains: init.oktaDomains ?? live.oktaDomains,
+      label: init.label,
+      producer: init.producer,
+      ...(opts.har ? { har: { path: opts.har, raw: opts.raw ?? false } } : {}),
+      onFinding: printer.finding,
+    });
+  } catch (e) {
+    printError(`cannot write ${opts.har}: ${(e as Error).message}`);
+    raiseExitCode(EXIT_USAGE);
+    return undefined;
+  }
 }
 
 /** Okta calls shown in the closing flow summary of a live session (the last ones). */

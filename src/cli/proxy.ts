@@ -1,11 +1,9 @@
 /** `oktalint proxy`: a reverse proxy in front of an Okta org that lints every exchange as it passes. */
 import { InvalidArgumentError, type Command } from "commander";
 import kleur from "kleur";
-import { RULES } from "../../rules/index.js";
-import { LiveSession } from "../live/session.js";
 import { checkTarget, startProxy } from "../proxy/server.js";
 import { EXIT_FINDINGS, EXIT_USAGE, packageVersion, printError, raiseExitCode } from "./io.js";
-import { LivePrinter, addLiveOptions, finishLive, resolveLiveSettings, type LiveCliOptions } from "./live.js";
+import { LivePrinter, addLiveOptions, finishLive, openLiveSession, resolveSettings, type LiveCliOptions } from "./live.js";
 
 interface ProxyCliOptions extends LiveCliOptions {
   target: string;
@@ -42,7 +40,7 @@ export function registerProxy(program: Command): void {
     .option("--host <host>", "address to listen on (loopback unless you mean otherwise)", "127.0.0.1")
     .option("--no-check", "start even when the target cannot be reached now");
   addLiveOptions(cmd).action(async (opts: ProxyCliOptions, command: Command) => {
-    const live = await resolveLiveSettings(opts, command);
+    const live = await resolveSettings(opts, command);
     if (!live) return;
     const target = new URL(opts.target);
     if (opts.check) {
@@ -55,23 +53,10 @@ export function registerProxy(program: Command): void {
     }
     const out = process.stdout;
     const printer = new LivePrinter(out, live.config);
-    let session: LiveSession;
-    try {
-      session = new LiveSession({
-        rules: RULES,
-        settings: live.settings,
-        // Whatever answers behind the proxy is the org the user named.
-        oktaDomains: [...live.oktaDomains, target.hostname],
-        label: `proxy → ${opts.target}`,
-        producer: { name: "oktalint proxy", version: packageVersion() },
-        ...(opts.har ? { har: { path: opts.har, raw: opts.raw ?? false } } : {}),
-        onFinding: printer.finding,
-      });
-    } catch (e) {
-      printError(`cannot write ${opts.har}: ${(e as Error).message}`);
-      raiseExitCode(EXIT_USAGE);
-      return;
-    }
+    const label = `proxy → ${opts.target}`;
+    // Whatever answers behind the proxy is the org the user named.
+    const session = openLiveSession(opts, live, { label, producer: { name: "oktalint proxy", version: packageVersion() }, oktaDomains: [...live.oktaDomains, target.hostname] }, printer);
+    if (!session) return;
     let proxy;
     try {
       proxy = await startProxy({
@@ -103,7 +88,7 @@ export function registerProxy(program: Command): void {
     });
     await proxy.close();
     const result = session.close();
-    const { fails } = await finishLive(result, `proxy → ${opts.target}`, opts, live, out);
+    const { fails } = await finishLive(result, label, opts, live, out);
     if (fails) raiseExitCode(EXIT_FINDINGS);
   });
 }

@@ -2,11 +2,9 @@
 import { spawn } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import type { Command } from "commander";
-import { RULES } from "../../rules/index.js";
-import { LiveSession } from "../live/session.js";
 import { openTraceChannel, traceEnv } from "../trace/channel.js";
 import { EXIT_USAGE, packageVersion, printError, raiseExitCode } from "./io.js";
-import { LivePrinter, addLiveOptions, finishLive, resolveLiveSettings, type LiveCliOptions } from "./live.js";
+import { LivePrinter, addLiveOptions, finishLive, openLiveSession, resolveSettings, type LiveCliOptions } from "./live.js";
 
 /** Shells' conventions for a command that could not be run. */
 export const EXIT_NOT_FOUND = 127;
@@ -35,28 +33,14 @@ export function registerTrace(program: Command): void {
     .usage("[options] -- <command> [args...]")
     .argument("<command...>", "the command to run, after -- (oktalint's options go before it)");
   addLiveOptions(cmd).action(async (argv: string[], opts: LiveCliOptions, command: Command) => {
-    const live = await resolveLiveSettings(opts, command);
+    const live = await resolveSettings(opts, command);
     if (!live) return;
     const [file, ...args] = argv as [string, ...string[]];
     const label = `trace: ${argv.map(quoteArg).join(" ")}`;
     const printer = new LivePrinter(process.stderr, live.config, "oktalint");
 
-    let session: LiveSession;
-    try {
-      session = new LiveSession({
-        rules: RULES,
-        settings: live.settings,
-        oktaDomains: live.oktaDomains,
-        label,
-        producer: { name: "oktalint trace", version: packageVersion() },
-        ...(opts.har ? { har: { path: opts.har, raw: opts.raw ?? false } } : {}),
-        onFinding: printer.finding,
-      });
-    } catch (e) {
-      printError(`cannot write ${opts.har}: ${(e as Error).message}`);
-      raiseExitCode(EXIT_USAGE);
-      return;
-    }
+    const session = openLiveSession(opts, live, { label, producer: { name: "oktalint trace", version: packageVersion() } }, printer);
+    if (!session) return;
 
     let channel;
     try {

@@ -83,7 +83,6 @@ export async function resolveSettings(opts: SettingsOptions, command: Command): 
 /** Prints findings as they come, each once, with why/fix/docs the first time a rule shows up. */
 export class LivePrinter {
   private readonly explained = new Map<string, number | null>();
-  printed = 0;
 
   constructor(
     private readonly stream: NodeJS.WritableStream,
@@ -99,7 +98,6 @@ export class LivePrinter {
   /** Print a new finding, unless the config ignores it. */
   finding = (f: Finding): void => {
     if (applyIgnores([f], this.config.ignore).length === 0) return;
-    this.printed++;
     const lines = formatFinding(f, this.width, this.explained);
     // Beside a traced program's own output, say whose lines these are.
     if (this.prefix && lines[0] !== undefined) lines[0] = `${kleur.dim(this.prefix)} ${lines[0].trimStart()}`;

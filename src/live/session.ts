@@ -99,11 +99,6 @@ export class LiveSession {
     }
   }
 
-  /** Exchanges seen so far. */
-  get exchanges(): number {
-    return this.count;
-  }
-
   /** A record from the trace preload or the proxy. Returns the entry's index. */
   addRecord(record: TraceRecord): number {
     const entry = recordToEntry(record);

@@ -57,6 +57,7 @@ interface Traced {
   findings: Finding[];
   har: { log: { creator: { name: string }; entries: { request: { method: string; url: string; headers: { name: string; value: string }[] }; response: { status: number } }[] } };
   harText: string;
+  reportText: string;
 }
 
 let emu: OktaEmulator;
@@ -89,9 +90,10 @@ function trace(command: string[], env: Record<string, string>, extra: string[] =
     child.on("error", reject);
     child.on("close", async (code) => {
       await during;
-      const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, "utf8")) as { files: { findings: Finding[] }[] }) : { files: [{ findings: [] }] };
+      const reportText = existsSync(reportPath) ? readFileSync(reportPath, "utf8") : "";
+      const report = reportText ? (JSON.parse(reportText) as { files: { findings: Finding[] }[] }) : { files: [{ findings: [] }] };
       const harText = existsSync(harPath) ? readFileSync(harPath, "utf8") : "";
-      resolvePromise({ code, stdout, stderr, findings: report.files[0]?.findings ?? [], har: harText ? JSON.parse(harText) : { log: { creator: { name: "" }, entries: [] } }, harText });
+      resolvePromise({ code, stdout, stderr, findings: report.files[0]?.findings ?? [], har: harText ? JSON.parse(harText) : { log: { creator: { name: "" }, entries: [] } }, harText, reportText });
     });
   });
 }
@@ -176,6 +178,17 @@ describe("oktalint trace around @okta/okta-sdk-nodejs", () => {
     expect(t.code).toBe(1);
     const passed = await trace(node(script), { ORG_URL: emu.url, TOKEN: jwt }, ["--fail-on", "never"]);
     expect(passed.code).toBe(0);
+  });
+});
+
+describe("oktalint trace: the command line", () => {
+  it("names the session in the report, with a token passed as an argument masked", async () => {
+    const t = await trace([process.execPath, "-e", "0", "--", "--token", emu.apiToken], {});
+    expect(t.code).toBe(0);
+    const report = JSON.parse(t.reportText) as { files: { path: string }[] };
+    expect(report.files[0]!.path).toMatch(/^trace: .* -e 0 -- --token 00.{2}….{3} \(42 chars\)$/);
+    expect(t.reportText).not.toContain(emu.apiToken);
+    expect(t.stderr).not.toContain(emu.apiToken);
   });
 });
 

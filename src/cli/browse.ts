@@ -9,6 +9,7 @@ import kleur from "kleur";
 import { BrowseError, startBrowse, type BrowseSession, type BrowserHarEntry } from "../browse/recorder.js";
 import type { Sender } from "../model/exchange.js";
 import type { LiveSession } from "../live/session.js";
+import { maskUrl } from "../okta/mask.js";
 import { EXIT_FINDINGS, EXIT_USAGE, packageVersion, printError, raiseExitCode } from "./io.js";
 import { LivePrinter, addLiveOptions, finishLive, openLiveSession, resolveSettings, type LiveCliOptions } from "./live.js";
 
@@ -51,7 +52,7 @@ export function registerBrowse(program: Command): void {
   addLiveOptions(cmd).action(async (url: string, opts: BrowseCliOptions, command: Command) => {
     const live = await resolveSettings(opts, command);
     if (!live) return;
-    const label = `browse ${url}`;
+    const label = `browse ${maskUrl(url)}`;
     const out = process.stdout;
     const printer = new LivePrinter(out, live.config);
     const log = (line: string) => printer.log(`oktalint browse: ${line}`);

@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import type { Command } from "commander";
+import { maskText } from "../okta/mask.js";
 import { openTraceChannel, traceEnv } from "../trace/channel.js";
 import { EXIT_USAGE, packageVersion, printError, raiseExitCode } from "./io.js";
 import { LivePrinter, addLiveOptions, finishLive, openLiveSession, resolveSettings, type LiveCliOptions } from "./live.js";
@@ -36,7 +37,8 @@ export function registerTrace(program: Command): void {
     const live = await resolveSettings(opts, command);
     if (!live) return;
     const [file, ...args] = argv as [string, ...string[]];
-    const label = `trace: ${argv.map(quoteArg).join(" ")}`;
+    // The command line names the session in reports; a token passed as an argument stays masked.
+    const label = `trace: ${maskText(argv.map(quoteArg).join(" "))}`;
     const printer = new LivePrinter(process.stderr, live.config, "oktalint");
 
     const session = openLiveSession(opts, live, { label, producer: { name: "oktalint trace", version: packageVersion() } }, printer);

@@ -484,6 +484,14 @@ describe.skipIf(!HAVE_CHROMIUM)(`oktalint browse in headless Chromium (${HAVE_CH
     expect(session.context.pages()).toEqual([]);
   }, 30_000);
 
+  it("the CLI: a page that cannot be opened is one log line, with a code in its URL masked", async () => {
+    const code = "abcdefghijklmnopqrstuv";
+    const res = spawnSync(process.execPath, [CLI, "browse", `http://127.0.0.1:9/callback?code=${code}`, "--browser", CHROMIUM, "--timeout", "2"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined } });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toMatch(/^oktalint browse: could not open http:\/\/127\.0\.0\.1:9\/callback\?code=abc…uv \(22 chars\): /m);
+    expect(res.stdout + res.stderr).not.toContain(code);
+  }, 30_000);
+
   it("the CLI: oktalint browse prints the findings live, then the summary, writes the masked HAR and the report, exits 1", async () => {
     const har = join(dir, "cli.har");
     const report = join(dir, "cli.json");

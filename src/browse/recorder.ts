@@ -13,6 +13,7 @@ import { accessSync, constants as fsConstants, existsSync, mkdirSync, mkdtempSyn
 import { tmpdir } from "node:os";
 import { basename, delimiter, isAbsolute, join, resolve } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
+import { maskUrl } from "../okta/mask.js";
 import { CdpConnection, type CdpEvent } from "./cdp.js";
 import type { CdpRequest } from "./cdp-types.js";
 import type { BrowserHarEntry } from "./har-entry.js";
@@ -366,7 +367,9 @@ export async function startBrowse(opts: BrowseOptions): Promise<BrowseSession> {
   try {
     await page.goto(target.href, { waitUntil: "commit" });
   } catch (e) {
-    log(`could not open ${target.href}: ${((e as Error).message ?? String(e)).split("\n")[0]}`);
+    // Playwright's message repeats the URL: both are shown masked (a code or token in the query).
+    const shown = maskUrl(target.href);
+    log(`could not open ${shown}: ${((e as Error).message ?? String(e)).split("\n")[0]!.split(target.href).join(shown)}`);
   }
 
   return { done, close: () => end("closed"), browser, context: ctx, page };

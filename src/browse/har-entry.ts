@@ -20,8 +20,7 @@
  * `Cookie` and `Set-Cookie` headers, which the redactor knows how to mask; a
  * copy in a `_` field would survive `oktalint redact`.
  */
-import { parseCookieHeader } from "../model/cookies.js";
-import { harHeader, harQueryString, harSetCookies, type HarEntry, type HarNameValue } from "../live/har.js";
+import { harHeader, harNoResponse, harQueryString, harRequestCookies, harSetCookies, type HarEntry, type HarNameValue } from "../live/har.js";
 import { maskHeader } from "../okta/mask.js";
 import type {
   AssociatedCookie,
@@ -177,7 +176,6 @@ export function hopToEntry(hop: Hop): BrowserHarEntry {
   const sent = hop.sent;
   const url = sent.request.url + (sent.request.urlFragment ?? "");
   const reqHeaders = headerPairs(hop.requestExtra?.headers ?? sent.request.headers);
-  const cookieHeader = harHeader(reqHeaders, "cookie");
   const postData = postDataOf(hop);
   const httpVersion = httpVersionOf(hop.response?.protocol);
   const { timings, time } = timingsOf(hop);
@@ -189,23 +187,13 @@ export function hopToEntry(hop: Hop): BrowserHarEntry {
       method: sent.request.method,
       url,
       httpVersion,
-      cookies: cookieHeader === undefined ? [] : parseCookieHeader(cookieHeader).map((c) => ({ name: c.name, value: c.value })),
+      cookies: harRequestCookies(reqHeaders),
       headers: reqHeaders,
       queryString: harQueryString(url),
       headersSize: -1,
       bodySize: postData === undefined ? 0 : Buffer.byteLength(postData),
     },
-    response: {
-      status: 0,
-      statusText: "",
-      httpVersion: "",
-      cookies: [],
-      headers: [],
-      content: { size: 0, mimeType: "x-unknown" },
-      redirectURL: "",
-      headersSize: -1,
-      bodySize: -1,
-    },
+    response: harNoResponse("x-unknown"),
     cache: {},
     timings,
   };

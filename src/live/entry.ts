@@ -7,8 +7,7 @@
  */
 import zlib from "node:zlib";
 import { isTextualMime } from "../ingest/har/normalize.js";
-import { parseCookieHeader } from "../model/cookies.js";
-import { harHeader, harQueryString, harSetCookies, type HarEntry, type HarNameValue } from "./har.js";
+import { harHeader, harNoResponse, harQueryString, harRequestCookies, harSetCookies, type HarEntry, type HarNameValue } from "./har.js";
 import type { TraceRecord, WireBody } from "./record.js";
 
 export type { HarEntry } from "./har.js";
@@ -94,7 +93,6 @@ export function recordToEntry(record: TraceRecord): HarEntry {
   const req = record.request;
   const reqHeaders = pairs(req.headers);
   const reqType = harHeader(reqHeaders, "content-type") ?? "";
-  const cookieHeader = harHeader(reqHeaders, "cookie");
   const entry: HarEntry = {
     startedDateTime: record.startedDateTime,
     time: phase(record.time),
@@ -102,23 +100,13 @@ export function recordToEntry(record: TraceRecord): HarEntry {
       method: req.method,
       url: req.url,
       httpVersion: req.httpVersion,
-      cookies: cookieHeader === undefined ? [] : parseCookieHeader(cookieHeader).map((c) => ({ name: c.name, value: c.value })),
+      cookies: harRequestCookies(reqHeaders),
       headers: reqHeaders,
       queryString: harQueryString(req.url),
       headersSize: -1,
       bodySize: req.body ? req.body.size : 0,
     },
-    response: {
-      status: 0,
-      statusText: "",
-      httpVersion: "",
-      cookies: [],
-      headers: [],
-      content: { size: 0, mimeType: "" },
-      redirectURL: "",
-      headersSize: -1,
-      bodySize: -1,
-    },
+    response: harNoResponse(""),
     cache: {},
     timings: { blocked: -1, dns: -1, connect: -1, send: phase(record.timings.send), wait: phase(record.timings.wait), receive: phase(record.timings.receive) },
   };

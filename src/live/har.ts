@@ -3,7 +3,7 @@
  * proxy's records, the browser recorder's hops), and the pieces of an entry
  * that every producer builds the same way.
  */
-import { parseSetCookie, splitSetCookieHeader } from "../model/cookies.js";
+import { parseCookieHeader, parseSetCookie, splitSetCookieHeader } from "../model/cookies.js";
 
 export interface HarNameValue {
   name: string;
@@ -50,6 +50,17 @@ export interface HarEntry {
 export function harHeader(headers: readonly HarNameValue[], name: string): string | undefined {
   for (const h of headers) if (h.name.toLowerCase() === name) return h.value;
   return undefined;
+}
+
+/** HAR request `cookies`: those of the Cookie header. */
+export function harRequestCookies(headers: readonly HarNameValue[]): HarNameValue[] {
+  const cookie = harHeader(headers, "cookie");
+  return cookie === undefined ? [] : parseCookieHeader(cookie).map((c) => ({ name: c.name, value: c.value }));
+}
+
+/** The response of an entry that got none (yet): status 0, no headers, no body. */
+export function harNoResponse(mimeType: string): HarEntry["response"] {
+  return { status: 0, statusText: "", httpVersion: "", cookies: [], headers: [], content: { size: 0, mimeType }, redirectURL: "", headersSize: -1, bodySize: -1 };
 }
 
 /** HAR `queryString` of a URL: its query, decoded, without the fragment. */

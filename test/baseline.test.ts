@@ -81,6 +81,7 @@ const synthetic = (fingerprint: string, ruleId: string, entry: number, message =
   docs: [],
   fingerprint,
   occurrences: 1,
+  symptoms: [],
 });
 
 describe("baseline round trip over the samples", () => {

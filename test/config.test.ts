@@ -424,6 +424,7 @@ describe("ignore patterns", () => {
     docs: [],
     fingerprint: `${ruleId}-${entry}`,
     occurrences: 1,
+    symptoms: [],
   });
 
   it("hides findings by URL, host and rule subset", () => {

@@ -130,6 +130,7 @@ async function maliciousResult(): Promise<FileResult> {
     docs: ["https://developer.okta.com/docs/reference/error-codes/#E0000011", `javascript:alert(1)${ATTR_XSS}`],
     fingerprint: "f",
     occurrences: 1,
+    symptoms: [],
   };
   return { path: `evil${ATTR_XSS}.har`, capture, findings: [finding], error: `broke ${SCRIPT_XSS}` };
 }
@@ -176,6 +177,7 @@ async function largeResult(): Promise<FileResult> {
     docs: ["https://developer.okta.com/docs/reference/error-codes/#E0000011"],
     fingerprint: `fp${entry}`,
     occurrences: 1,
+    symptoms: [],
   }));
   return { path: "recorded/e2e-checkout.har", capture, findings };
 }

@@ -45,6 +45,7 @@ function demoFindings(): Finding[] {
     docs: ["https://developer.okta.com/docs/a/", "https://developer.okta.com/docs/b/#x"],
     fingerprint: "f",
     occurrences: 1,
+    symptoms: [],
   };
   const f2: Finding = { ...f1, severity: "warning", confidence: "certain", entry: 1, message: "Second one.", request: { method: "POST", url: "https://acme.okta.com/api/v1/sessions?additionalFields=cookieToken" }, evidence: [], related: [] };
   const f3: Finding = { ...f1, ruleId: "whole-capture", severity: "info", confidence: "certain", entry: null, message: "About the capture.", evidence: [], related: [], docs: [], explanation: "Because.", fix: "Nothing." };

@@ -67,6 +67,7 @@ function toFinding(rule: Rule, severity: Severity, report: Report, capture: Capt
     docs: [...rule.docs],
     fingerprint: "",
     occurrences: 1,
+    symptoms: [],
   };
   if (exchange) {
     finding.request = { method: exchange.request.method, url: maskUrl(exchange.request.rawUrl) };

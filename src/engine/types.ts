@@ -45,6 +45,14 @@ export interface Rule {
   liveDefer?: true | readonly string[];
   /** What a rule cannot judge without a secret value (documented by `explain` and honoured by redaction tests). */
   needsSecretValues?: string;
+  /**
+   * Causality: the rules whose findings this rule's findings explain (their
+   * symptoms). When a finding of this rule and a finding of a listed rule sit on
+   * the same entry (or one names the other's entry as related), the engine
+   * attaches the symptom to this cause: one problem, one message, one fix. The
+   * graph of `explains` over the registry is acyclic.
+   */
+  explains?: readonly string[];
   /** Message templates; `{{name}}` is replaced by the report's data (already masked). */
   messages: Readonly<Record<string, string>>;
   check(ctx: RuleContext): void;
@@ -77,7 +85,32 @@ export interface RuleContext {
   report(report: Report): void;
 }
 
-/** A finding as every reporter receives it. */
+/**
+ * A finding another rule's finding explains. It is shown as evidence of its
+ * cause and is never counted, baselined or failed on by itself.
+ */
+export interface Symptom {
+  ruleId: string;
+  severity: Severity;
+  confidence: Confidence;
+  message: string;
+  messageId: string;
+  entry: number | null;
+  jsonPath?: string;
+  line?: number;
+  column?: number;
+  request?: { method: string; url: string };
+  evidence: string[];
+  related: number[];
+  title: string;
+  fingerprint: string;
+  occurrences: number;
+}
+
+/**
+ * A finding as every reporter receives it: one problem. When other rules saw
+ * the same problem from its symptom side, their findings are in `symptoms`.
+ */
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -105,4 +138,6 @@ export interface Finding {
    * runner reports the first and folds the rest into `related` and this count.
    */
   occurrences: number;
+  /** Findings of other rules that this one explains (empty when it stands alone), in entry order. */
+  symptoms: Symptom[];
 }

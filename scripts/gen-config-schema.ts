@@ -12,6 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configJsonSchemaText } from "../src/engine/config.js";
+import { RULES } from "../rules/index.js";
 
 export const SCHEMA_FILE_NAME = "oktalint.schema.json";
 
@@ -29,7 +30,7 @@ export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url
 
 function main(argv: string[]): number {
   const target = join(packageRoot(), SCHEMA_FILE_NAME);
-  const text = configJsonSchemaText();
+  const text = configJsonSchemaText(RULES);
   const current = existsSync(target) ? readFileSync(target, "utf8") : null;
   if (argv.includes("--check")) {
     if (current === text) return 0;

@@ -67,7 +67,7 @@ export interface LiveSettings {
 export async function resolveSettings(opts: SettingsOptions, command: Command): Promise<LiveSettings | undefined> {
   let loaded;
   try {
-    loaded = await loadConfig({ cwd: process.cwd(), ...(opts.config ? { configPath: opts.config } : {}) });
+    loaded = await loadConfig({ cwd: process.cwd(), rules: RULES, ...(opts.config ? { configPath: opts.config } : {}) });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     for (const p of e.problems) printError(`${e.path}: ${p}`);

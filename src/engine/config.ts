@@ -35,7 +35,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
-import { RULES } from "../../rules/index.js";
 import type { Finding, Rule, Severity } from "./types.js";
 import type { RuleSettings } from "./run.js";
 
@@ -203,7 +202,7 @@ const schemaCache = new WeakMap<readonly Rule[], z.ZodType<OktalintConfig>>();
  * The config schema for a rule set (default: the registry). Built at run time
  * so every registered rule is a known key; unknown ids are errors.
  */
-export function configSchema(rules: readonly Rule[] = RULES): z.ZodType<OktalintConfig> {
+export function configSchema(rules: readonly Rule[]): z.ZodType<OktalintConfig> {
   const cached = schemaCache.get(rules);
   if (cached) return cached;
   const ids = rules.map((r) => r.id);
@@ -252,13 +251,13 @@ export function configSchema(rules: readonly Rule[] = RULES): z.ZodType<Oktalint
 }
 
 /** The JSON Schema (draft-07, which VS Code supports best) for editors, generated from the zod schema. */
-export function configJsonSchema(rules: readonly Rule[] = RULES): Record<string, unknown> {
+export function configJsonSchema(rules: readonly Rule[]): Record<string, unknown> {
   const json = z.toJSONSchema(configSchema(rules), { target: "draft-7", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
   return json;
 }
 
 /** The text of `oktalint.schema.json`: stable, two-space indented, with a final newline. */
-export function configJsonSchemaText(rules: readonly Rule[] = RULES): string {
+export function configJsonSchemaText(rules: readonly Rule[]): string {
   return JSON.stringify(configJsonSchema(rules), null, 2) + "\n";
 }
 
@@ -369,7 +368,7 @@ function formatIssue(issue: z.core.$ZodIssue, schema: z.ZodType, ruleIds: readon
  * Validate a parsed config value. Returns the config, or the problems (one
  * line each, naming the key path).
  */
-export function validateConfig(value: unknown, rules: readonly Rule[] = RULES): { config: OktalintConfig; problems: [] } | { config?: undefined; problems: string[] } {
+export function validateConfig(value: unknown, rules: readonly Rule[]): { config: OktalintConfig; problems: [] } | { config?: undefined; problems: string[] } {
   const schema = configSchema(rules);
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return { config: result.data, problems: [] };
@@ -491,7 +490,7 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 }
 
 /** Parse the config text (a UTF-8 BOM is allowed) and validate it; throws ConfigError. */
-export function parseConfigText(text: string, path: string, rules: readonly Rule[] = RULES): OktalintConfig {
+export function parseConfigText(text: string, path: string, rules: readonly Rule[]): OktalintConfig {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === "") throw new ConfigError(path, ["the file is empty (write {} for a config with no settings)"]);
   let value: unknown;
@@ -541,8 +540,8 @@ export interface LoadConfigOptions {
   cwd: string;
   /** `--config FILE`: use this file, no discovery; it must exist. */
   configPath?: string;
-  /** The rules that are known ids (default: the registry). */
-  rules?: readonly Rule[];
+  /** The rules that are known ids (the engine is handed its rules: the CLI passes the registry). */
+  rules: readonly Rule[];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Capture, OktaCall } from "./capture.js";
-import type { Finding, Report, Rule, RuleContext, Severity } from "./types.js";
+import type { Finding, Report, Rule, RuleContext, Severity, Symptom } from "./types.js";
 import { maskUrl } from "../okta/mask.js";
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -11,6 +11,12 @@ export type RuleSettings = Readonly<Record<string, Severity | "off">>;
 export interface RunOptions {
   rules: readonly Rule[];
   settings?: RuleSettings;
+  /**
+   * `false`: every rule's findings stand alone (fallbacks still dropped where
+   * another rule found something); a live session groups them itself, with
+   * `groupFindings`, once it knows which ones it has printed.
+   */
+  group?: boolean;
 }
 
 /** A rule that threw: the run goes on without it and the CLI says so in one line. */
@@ -121,16 +127,22 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/** The rules a run uses: the user's settings may turn some off. */
+export function activeRules(rules: readonly Rule[], settings?: RuleSettings): Rule[] {
+  return rules.filter((r) => settings?.[r.id] !== "off");
+}
+
 /**
  * Run the rules over a capture. A user's override sets a rule's severity (or
  * turns it off); a rule's milder per-report severity is kept unless the user
- * overrode the rule. Rules that throw are reported in `failures`.
+ * overrode the rule. Rules that throw are reported in `failures`. The findings
+ * are problems: a finding another rule's finding explains is attached to it
+ * as a symptom (see `groupFindings`).
  */
 export function runRules(capture: Capture, options: RunOptions): RunResult {
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
-  const active = options.rules.filter((r) => options.settings?.[r.id] !== "off");
-  const fallbacks = new Set(active.filter((r) => r.fallback).map((r) => r.id));
+  const active = activeRules(options.rules, options.settings);
   for (const rule of active) {
     const setting = options.settings?.[rule.id] as Severity | undefined; // "off" was filtered out above
     const overridden = setting !== undefined;
@@ -152,14 +164,137 @@ export function runRules(capture: Capture, options: RunOptions): RunResult {
       failures.push({ ruleId: rule.id, message: e instanceof Error ? e.message : String(e) });
     }
   }
-  // Fallback findings only stand where no other rule explains the entry.
-  const explained = new Set(findings.filter((f) => !fallbacks.has(f.ruleId) && f.entry !== null).map((f) => f.entry));
-  const kept = fallbacks.size === 0 ? findings : findings.filter((f) => !fallbacks.has(f.ruleId) || !explained.has(f.entry));
-  kept.sort(compareFindings);
-  return { findings: kept, failures };
+  if (options.group === false) return { findings: dropExplainedFallbacks(findings, active).sort(compareFindings), failures };
+  return { findings: groupFindings(findings, active), failures };
 }
 
-/** Does this set of findings fail the run? `failOn` is the lowest severity that fails; `maxWarnings` caps warnings. */
+/** Fallback findings (`Rule.fallback`) only stand where no other rule found something at the entry. */
+export function dropExplainedFallbacks(findings: readonly Finding[], rules: readonly Rule[]): Finding[] {
+  const fallbacks = new Set(rules.filter((r) => r.fallback).map((r) => r.id));
+  if (fallbacks.size === 0) return [...findings];
+  const explained = new Set(findings.filter((f) => !fallbacks.has(f.ruleId) && f.entry !== null).map((f) => f.entry));
+  return findings.filter((f) => !fallbacks.has(f.ruleId) || !explained.has(f.entry));
+}
+
+/**
+ * For each rule, every rule whose findings it explains, directly or through a
+ * chain (A explains B explains C: A explains C). Ids of rules not in `rules`
+ * are left out: a chain through a rule that is off is broken there. Throws on
+ * a cycle, which no rule set may have.
+ */
+export function explainsClosure(rules: readonly Rule[]): Map<string, Set<string>> {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const closure = new Map<string, Set<string>>();
+  const visiting: string[] = [];
+  const visit = (id: string): Set<string> => {
+    const done = closure.get(id);
+    if (done) return done;
+    if (visiting.includes(id)) throw new Error(`rules explain each other in a cycle: ${[...visiting.slice(visiting.indexOf(id)), id].join(" > ")}`);
+    visiting.push(id);
+    const out = new Set<string>();
+    for (const next of byId.get(id)?.explains ?? []) {
+      if (!byId.has(next)) continue;
+      out.add(next);
+      for (const further of visit(next)) out.add(further);
+    }
+    visiting.pop();
+    closure.set(id, out);
+    return out;
+  };
+  for (const r of rules) visit(r.id);
+  return closure;
+}
+
+/** How far apart a cause and a symptom are (0: the same entry), or undefined when they are not related. */
+function distance(cause: Finding, symptom: Finding): number | undefined {
+  if (cause.entry === null || symptom.entry === null) return undefined;
+  if (cause.entry === symptom.entry) return 0;
+  if (cause.related.includes(symptom.entry) || symptom.related.includes(cause.entry)) return Math.abs(cause.entry - symptom.entry);
+  return undefined;
+}
+
+/** A finding as the symptom of another (what it saw; its fix is the cause's). */
+export function toSymptom(f: Finding): Symptom {
+  const s: Symptom = {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    confidence: f.confidence,
+    message: f.message,
+    messageId: f.messageId,
+    entry: f.entry,
+    evidence: f.evidence,
+    related: f.related,
+    title: f.title,
+    fingerprint: f.fingerprint,
+    occurrences: f.occurrences,
+  };
+  if (f.jsonPath !== undefined) s.jsonPath = f.jsonPath;
+  if (f.line !== undefined) s.line = f.line;
+  if (f.column !== undefined) s.column = f.column;
+  if (f.request) s.request = f.request;
+  return s;
+}
+
+/**
+ * One problem, one finding. Each finding of rule B is attached to a finding of
+ * a rule that explains B (`Rule.explains`, transitively) on the same entry,
+ * else on the nearest related one (either names the other's entry in
+ * `related`). A symptom has one cause; chains end flat under the root cause,
+ * in entry order. The problem keeps the cause's message, fix, docs and
+ * fingerprint and takes the highest severity among them, so grouping never
+ * lowers what fails a run. Fallback findings are dropped where another rule
+ * found something. `findings` are single findings (no symptoms yet), of the
+ * rules in `rules` (the run's active ones); they are not modified.
+ */
+export function groupFindings(findings: readonly Finding[], rules: readonly Rule[]): Finding[] {
+  const units = dropExplainedFallbacks(findings, rules);
+  const closure = explainsClosure(rules);
+  const causesOf = new Map<string, string[]>();
+  for (const [cause, explained] of closure) for (const id of explained) causesOf.set(id, [...(causesOf.get(id) ?? []), cause]);
+  if (causesOf.size === 0) return units.map((f) => ({ ...f, symptoms: [] })).sort(compareFindings);
+  const byRule = new Map<string, Finding[]>();
+  for (const f of units) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+  // Each finding's parent: the nearest finding of a rule that explains it.
+  const parent = new Map<Finding, Finding>();
+  for (const f of units) {
+    let best: { cause: Finding; d: number } | undefined;
+    for (const causeRule of causesOf.get(f.ruleId) ?? []) {
+      for (const c of byRule.get(causeRule) ?? []) {
+        const d = distance(c, f);
+        if (d === undefined) continue;
+        if (!best || d < best.d || (d === best.d && compareFindings(c, best.cause) < 0)) best = { cause: c, d };
+      }
+    }
+    if (best) parent.set(f, best.cause);
+  }
+  // The rule graph is acyclic, so following parents ends at a root cause.
+  const rootOf = (f: Finding): Finding => {
+    let r = f;
+    for (let p = parent.get(r); p; p = parent.get(r)) r = p;
+    return r;
+  };
+  const symptomsOf = new Map<Finding, Finding[]>();
+  for (const f of units) {
+    if (!parent.has(f)) continue;
+    const root = rootOf(f);
+    symptomsOf.set(root, [...(symptomsOf.get(root) ?? []), f]);
+  }
+  const problems: Finding[] = [];
+  for (const f of units) {
+    if (parent.has(f)) continue;
+    const symptoms = (symptomsOf.get(f) ?? []).sort((a, b) => (a.entry ?? -1) - (b.entry ?? -1) || compareFindings(a, b));
+    let severity = f.severity;
+    for (const s of symptoms) if (SEVERITY_RANK[s.severity] < SEVERITY_RANK[severity]) severity = s.severity;
+    problems.push({ ...f, severity, symptoms: symptoms.map(toSymptom) });
+  }
+  return problems.sort(compareFindings);
+}
+
+/**
+ * Does this set of findings fail the run? `failOn` is the lowest severity that
+ * fails; `maxWarnings` caps warnings. Problems are counted, not their symptoms
+ * (a problem's severity is already the highest of its cause and symptoms).
+ */
 export function failsThreshold(findings: readonly Finding[], failOn: Severity | "never", maxWarnings?: number): boolean {
   if (maxWarnings !== undefined && findings.filter((f) => f.severity === "warning").length > maxWarnings) return true;
   if (failOn === "never") return false;

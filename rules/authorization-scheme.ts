@@ -97,6 +97,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/",
   ],
   needs: ["authorization"],
+  // A JWT or a mangled token in the header is why Okta rejected it: the scheme or the formatting is the cause.
+  explains: ["api-token-rejected"],
   messages: {
     jwtWithSsws:
       "{{endpoint}} sent {{what}} from {{issuer}} with the SSWS scheme. SSWS takes only Okta API tokens, so Okta rejects a JWT there ({{outcome}}). {{advice}}{{repeat}}",

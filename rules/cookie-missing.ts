@@ -43,6 +43,8 @@ const rule: Rule = {
     "If the browser reports the cookie as blocked, fix what it names (see the reason in the finding).",
   docs: ["https://developer.okta.com/docs/guides/enable-cors/main/", "https://developer.okta.com/docs/guides/session-cookie/main/"],
   needs: ["cookies", "set-cookie"],
+  // Okta answers the call without a session with an error that has no CORS headers: the CORS error follows from it.
+  explains: ["untrusted-origin"],
   messages: {
     noCredentials:
       "{{request}} from {{origin}} (entry {{entry}}) sent no cookies at all, although the browser holds Okta cookies for {{host}} ({{held}}): {{endpoint}} authenticates with the Okta session cookie, so the page must call it with credentials: \"include\" (fetch) or withCredentials = true (XHR). Okta answered {{status}}.",

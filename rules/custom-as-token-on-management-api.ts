@@ -22,6 +22,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/",
   ],
   needs: ["authorization"],
+  // Fixing the header's form does not help while the token comes from a custom authorization server.
+  explains: ["authorization-scheme"],
   messages: {
     customAsToken:
       "{{endpoint}} is {{what}}, but its {{scheme}} token was issued by the custom authorization server `{{asId}}` ({{iss}}) ({{outcome}}). " +

@@ -64,6 +64,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/",
   ],
   needs: ["authorization", "cookies"],
+  // Okta's 401/403 to a call without credentials has no CORS headers: the CORS error follows from it.
+  explains: ["untrusted-origin"],
   messages: {
     noCredentials:
       "{{endpoint}} is a management call ({{family}}) but carried neither an Authorization header nor an Okta session cookie ({{outcome}}). {{advice}}{{earlier}}{{repeat}}",

@@ -69,6 +69,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/",
   ],
   needs: ["authorization", "bodies"],
+  // A one-time token used as an API credential is rejected, and is then never redeemed in a browser.
+  explains: ["api-token-rejected", "authorization-scheme", "session-token-not-exchanged"],
   messages: {
     credentialManagement:
       "The {{kind}} {{token}}, {{source}}, is sent as an API credential (`Authorization: {{scheme}} …`) on {{request}} at entry {{entry}} ({{status}}). " +

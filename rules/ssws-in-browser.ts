@@ -29,6 +29,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/enable-cors/main/",
   ],
   needs: ["authorization"],
+  // No Trusted Origin makes an API token work from a page.
+  explains: ["untrusted-origin"],
   messages: {
     browser:
       "{{method}} {{path}} sends `Authorization: SSWS {{token}}` and was sent by a browser ({{evidence}}): an API token in a page is readable by anyone who loads it. {{outcome}}",

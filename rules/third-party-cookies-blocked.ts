@@ -34,6 +34,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/enable-cors/main/",
   ],
   needs: ["cookies", "set-cookie"],
+  // Without Okta's cookie a silent renew answers login_required, and a session call fails (with no CORS headers on Okta's error).
+  explains: ["authorize-error", "cookie-missing", "untrusted-origin"],
   messages: {
     missing:
       "Okta set its session cookie {{cookie}} on {{host}} at entry {{setAt}}, but {{request}} from {{origin}} (entry {{entry}}, cross-site) carries no Okta session cookie ({{status}}): the browser is most likely blocking Okta's cookie as a third-party cookie on {{site}} (if it is not, the call was made without credentials: \"include\").",

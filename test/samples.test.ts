@@ -1,8 +1,19 @@
 /**
- * The bundled samples say in each entry's `comment` which rules they expect
- * (`expect: rule-a, rule-b` or `expect: none`; capture-level ones in the log's
- * comment). Every sample is linted with every rule and the findings must be
- * exactly those. The samples must also be what scripts/gen-samples.ts writes.
+ * The bundled samples say in each entry's `comment` which problems they
+ * expect there, and capture-level ones in the log's comment:
+ *
+ *     expect: none
+ *     expect: rule-a, rule-b (why)              two problems, each standing alone
+ *     expect: rule-a > rule-b (why)             one problem: rule-a's finding, with
+ *                                               rule-b's finding on the same entry
+ *                                               attached as its symptom
+ *     expect: rule-a > rule-b > rule-c@1        rule-a with two symptoms, rule-c's
+ *                                               at entry 1 (`@N`: a symptom on
+ *                                               another entry than its cause)
+ *
+ * A problem is listed at its cause's entry only. Every sample is linted with
+ * every rule and the problems must be exactly those. The samples must also be
+ * what scripts/gen-samples.ts writes.
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
@@ -18,12 +29,28 @@ const files = [
   ...readdirSync(join(DIR, "rules")).filter((f) => f.endsWith(".har")).map((f) => `rules/${f}`),
 ];
 
-/** `expect: a, b (why)` → ["a", "b"]; `expect: none` → []. */
-function expected(comment: string | undefined): string[] | undefined {
+/** `expect: a > b, c (why)` → ["a > b", "c"]; `expect: none` → []. Symptoms in entry order, then by id. */
+function expected(comment: string | undefined, entry: number | null): string[] | undefined {
   const m = /expect:\s*([^(]*)/.exec(comment ?? "");
   if (!m) return undefined;
   const list = m[1]!.split(",").map((s) => s.trim()).filter(Boolean);
-  return list.length === 1 && list[0] === "none" ? [] : list.sort();
+  if (list.length === 1 && list[0] === "none") return [];
+  return list
+    .map((item) => {
+      const [cause, ...symptoms] = item.split(">").map((s) => s.trim());
+      const parsed = symptoms.map((s) => {
+        const [id, at] = s.split("@");
+        return { ruleId: id!, entry: at === undefined ? entry : Number(at) };
+      });
+      return problemText(cause!, entry, parsed);
+    })
+    .sort();
+}
+
+/** One problem as the comments write it. */
+function problemText(cause: string, entry: number | null, symptoms: readonly { ruleId: string; entry: number | null }[]): string {
+  const sorted = [...symptoms].sort((a, b) => (a.entry ?? -1) - (b.entry ?? -1) || a.ruleId.localeCompare(b.ruleId));
+  return [cause, ...sorted.map((s) => (s.entry === entry ? s.ruleId : `${s.ruleId}@${s.entry}`))].join(" > ");
 }
 
 describe("samples", () => {
@@ -50,19 +77,19 @@ describe("samples", () => {
     for (const f of findings) {
       let set = found.get(f.entry);
       if (!set) found.set(f.entry, (set = new Set()));
-      set.add(f.ruleId);
+      set.add(problemText(f.ruleId, f.entry, f.symptoms));
     }
     const got = (entry: number | null) => [...(found.get(entry) ?? [])].sort();
     raw.log.entries.forEach((e, i) => {
-      const want = expected(e.comment);
+      const want = expected(e.comment, i);
       expect(want, `entry ${i} has no 'expect:' comment`).toBeDefined();
       expect(got(i), `entry ${i}: ${findings.filter((f) => f.entry === i).map((f) => f.message).join(" | ")}`).toEqual(want);
     });
-    expect(got(null), "capture-level findings").toEqual(expected(raw.log.comment) ?? []);
+    expect(got(null), "capture-level findings").toEqual(expected(raw.log.comment, null) ?? []);
     const base = file.replace(/^rules\//, "");
     const m = /^(.+)\.(fires|passes)\.har$/.exec(base);
     if (m) {
-      const ids = findings.map((f) => f.ruleId);
+      const ids = findings.flatMap((f) => [f.ruleId, ...f.symptoms.map((s) => s.ruleId)]);
       if (m[2] === "fires") expect(ids, `${m[1]} must fire`).toContain(m[1]);
       else expect(ids, `${m[1]} must not fire`).not.toContain(m[1]);
     }

@@ -23,7 +23,7 @@ export const samples: Record<string, CaptureSpec> = {
     comment: "A server's API token works on the org, then fails on the -admin host.",
     entries: [
       listUsers(0, ORG, 200, "expect: none"),
-      listUsers(800, "https://acme-admin.okta.com", 401, "expect: api-token-rejected, wrong-base-url (the -admin host does not serve the API)"),
+      listUsers(800, "https://acme-admin.okta.com", 401, "expect: wrong-base-url > api-token-rejected (the -admin host does not serve the API, so it rejects the token)"),
     ],
   },
   "api-token-rejected.passes.har": {

@@ -45,7 +45,7 @@ export const samples: Record<string, CaptureSpec> = {
     producer: "proxy",
     start: START,
     comment: "okta-sdk-nodejs given an org-AS access token as its `token` option: it sends `Authorization: SSWS eyJ…`.",
-    entries: [tokenRequest, listUsers("SSWS", false, "expect: authorization-scheme, api-token-rejected (an access token sent with the SSWS scheme)")],
+    entries: [tokenRequest, listUsers("SSWS", false, "expect: authorization-scheme > api-token-rejected (an access token sent with the SSWS scheme, so Okta rejects it)")],
   },
   "authorization-scheme.passes.har": {
     producer: "proxy",

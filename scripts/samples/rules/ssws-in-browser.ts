@@ -51,7 +51,7 @@ export const samples: Record<string, CaptureSpec> = {
         from: { browser: PAGE },
         at: 2400,
         headers: { "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" },
-        comment: "expect: ssws-in-browser, untrusted-origin (preflight for an Authorization header to a management endpoint, refused; the POST never went out)",
+        comment: "expect: ssws-in-browser > untrusted-origin (preflight for an Authorization header to a management endpoint, refused; the POST never went out; no Trusted Origin would help)",
       },
     ],
   },

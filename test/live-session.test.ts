@@ -7,7 +7,8 @@ import { RULES } from "../rules/index.js";
 import { LiveSession } from "../src/live/session.js";
 import { decodeContent, recordToEntry } from "../src/live/entry.js";
 import type { TraceRecord } from "../src/live/record.js";
-import type { Finding } from "../src/engine/types.js";
+import type { Finding, Rule } from "../src/engine/types.js";
+import { LivePrinter } from "../src/cli/live.js";
 import { checkFile, lintFile } from "../src/index.js";
 import { flowTable } from "../src/report/stylish.js";
 import { fakeApiToken, fakeJwt, fakeOneTimeToken } from "../scripts/samples/builder.js";
@@ -93,16 +94,16 @@ describe("LiveSession", () => {
     // An access token sent with the SSWS scheme: authorization-scheme proves itself on this exchange.
     session.addRecord(record("GET", "/api/v1/users?limit=200", [["Authorization", `SSWS ${accessToken}`]], 401, e0000011));
     session.flush();
-    // The wrong scheme, and Okta's 401 for a value that is no API token.
-    expect(seen.map((f) => [f.ruleId, f.entry])).toEqual([["api-token-rejected", 1], ["authorization-scheme", 1]]);
+    // The wrong scheme, with Okta's 401 for a value that is no API token as its symptom: one problem.
+    expect(seen.map((f) => [f.ruleId, f.entry, f.symptoms.map((s) => s.ruleId)])).toEqual([["authorization-scheme", 1, ["api-token-rejected"]]]);
     expect(JSON.stringify(seen)).not.toContain(accessToken);
     // The same mistake again is folded into the first finding, not printed again.
     session.addRecord(record("GET", "/api/v1/users?limit=200", [["Authorization", `SSWS ${accessToken}`]], 401, e0000011));
     session.flush();
-    expect(seen).toHaveLength(2);
+    expect(seen).toHaveLength(1);
     const result = session.close();
     expect(result.exchanges).toBe(3);
-    expect(result.findings.map((f) => [f.ruleId, f.occurrences])).toEqual([["api-token-rejected", 2], ["authorization-scheme", 1]]);
+    expect(result.findings.map((f) => [f.ruleId, f.occurrences, f.symptoms.map((s) => [s.ruleId, s.occurrences])])).toEqual([["authorization-scheme", 1, [["api-token-rejected", 2]]]]);
     expect(result.capture.calls).toHaveLength(3);
   });
 
@@ -168,7 +169,88 @@ describe("LiveSession", () => {
     for (const { path, result } of [masked, raw]) {
       const linted = await lintFile(path);
       expect(linted.capture.notes.filter((n) => n.level === "error")).toEqual([]);
-      expect(linted.findings.map((f) => [f.ruleId, f.entry])).toEqual(result.findings.map((f) => [f.ruleId, f.entry]));
+      const shape = (fs: readonly Finding[]) => fs.map((f) => [f.ruleId, f.entry, f.severity, f.symptoms.map((s) => [s.ruleId, s.entry])]);
+      expect(shape(linted.findings)).toEqual(shape(result.findings));
+      expect(shape(result.findings)).toEqual([["authorization-scheme", 0, "error", [["api-token-rejected", 0]]]]);
     }
+  });
+
+  describe("grouping, as lint groups", () => {
+    /** A test rule reporting at the given entries once they have arrived (with `related` entries). */
+    const rule = (id: string, hits: { entry: number; related?: number[] }[], extra: Partial<Rule> = {}): Rule => ({
+      id,
+      severity: "warning",
+      tags: [],
+      title: `test rule ${id}`,
+      explanation: "test",
+      fix: `fix of ${id}`,
+      docs: ["https://example.com/"],
+      foldRepeats: false,
+      messages: { hit: `${id} saw entry {{n}}. Its own advice.` },
+      check(ctx) {
+        for (const h of hits) {
+          const call = ctx.calls.find((c) => c.exchange.index === h.entry);
+          if (call && (h.related ?? []).every((r) => ctx.calls.some((c) => c.exchange.index === r))) ctx.report({ call, messageId: "hit", data: { n: h.entry }, ...(h.related ? { related: h.related } : {}) });
+        }
+      },
+      ...extra,
+    });
+    const users = (n: number) => record("GET", `/api/v1/users/00u${n}abcdefghij`, [["Authorization", `SSWS ${fakeApiToken("grouping")}`]], 200, {});
+
+    function run(rules: Rule[], entries: number, passes: number[]) {
+      const events: string[] = [];
+      const session = new LiveSession({
+        rules,
+        label: "test",
+        producer: { name: "t", version: "0" },
+        onFinding: (f, earlier) => events.push(`problem ${f.ruleId}@${f.entry}${f.symptoms.map((s) => ` > ${s.ruleId}@${s.entry}${earlier.includes(s) ? " (earlier)" : ""}`).join("")}`),
+        onSymptom: (s, cause) => events.push(`symptom ${s.ruleId}@${s.entry} of ${cause.ruleId}@${cause.entry}`),
+      });
+      for (let i = 0; i < entries; i++) {
+        session.addRecord(users(i));
+        if (passes.includes(i)) session.flush();
+      }
+      return { events, result: session.close() };
+    }
+
+    it("a symptom that arrives in the same pass as its cause is reported under it", () => {
+      const { events, result } = run([rule("cause", [{ entry: 1 }], { explains: ["symptom"] }), rule("symptom", [{ entry: 1 }])], 2, [1]);
+      expect(events).toEqual(["problem cause@1 > symptom@1"]);
+      expect(result.findings.map((f) => [f.ruleId, f.symptoms.map((s) => s.ruleId)])).toEqual([["cause", ["symptom"]]]);
+    });
+
+    it("a symptom found after its cause was reported is reported as that problem's symptom", () => {
+      const { events } = run([rule("cause", [{ entry: 0 }], { explains: ["symptom"] }), rule("symptom", [{ entry: 1, related: [0] }])], 2, [0, 1]);
+      expect(events).toEqual(["problem cause@0", "symptom symptom@1 of cause@0"]);
+    });
+
+    it("a cause found after its symptom was reported says that it explains it", () => {
+      const { events, result } = run([rule("cause", [{ entry: 2, related: [0] }], { explains: ["symptom"] }), rule("symptom", [{ entry: 0 }])], 3, [0, 2]);
+      expect(events).toEqual(["problem symptom@0", "problem cause@2 > symptom@0 (earlier)"]);
+      // The session's findings are grouped as lint groups them: one problem.
+      expect(result.findings.map((f) => [f.ruleId, f.entry, f.symptoms.map((s) => s.ruleId)])).toEqual([["cause", 2, ["symptom"]]]);
+    });
+
+    it("prints the cause, its symptoms beneath, and a later symptom with the problem it belongs to", () => {
+      const out: string[] = [];
+      const stream = { write: (s: string) => out.push(s), columns: 100 } as unknown as NodeJS.WritableStream;
+      const printer = new LivePrinter(stream, {});
+      const session = new LiveSession({
+        rules: [rule("cause", [{ entry: 0 }], { explains: ["symptom", "late"] }), rule("symptom", [{ entry: 0 }]), rule("late", [{ entry: 1, related: [0] }])],
+        label: "test",
+        producer: { name: "t", version: "0" },
+        onFinding: printer.finding,
+        onSymptom: printer.symptom,
+      });
+      session.addRecord(users(0));
+      session.flush();
+      session.addRecord(users(1));
+      session.close();
+      const text = out.join("").replace(/\x1b\[[0-9;]*m/g, "");
+      expect(text).toContain("cause saw entry 0. Its own advice.");
+      expect(text).toMatch(/↳ symptom {2}entry 0 {2}symptom\n {6}symptom saw entry 0\.\n/);
+      expect(text).toMatch(/↳ symptom {2}entry 1 {2}late {2}of the cause problem at entry 0 above\n {4}late saw entry 1\.\n/);
+      expect(text).not.toContain("fix of symptom");
+    });
   });
 });

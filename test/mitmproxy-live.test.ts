@@ -90,7 +90,7 @@ function track(child: ChildProcess): Spawned {
 }
 
 interface JsonReport {
-  files: { format: string; version: string; findings: { ruleId: string; entry: number; severity: string }[]; oktaCalls: { method: string; url: string; status: number; errorCode?: string }[] }[];
+  files: { format: string; version: string; findings: { ruleId: string; entry: number; severity: string; symptoms: { ruleId: string; entry: number }[] }[]; oktaCalls: { method: string; url: string; status: number; errorCode?: string }[] }[];
 }
 
 function lintJson(file: string): { status: number | null; report: JsonReport; raw: string } {
@@ -98,7 +98,8 @@ function lintJson(file: string): { status: number | null; report: JsonReport; ra
   return { status: r.status, report: JSON.parse(r.stdout) as JsonReport, raw: r.stdout + r.stderr };
 }
 
-const ruleIds = (r: JsonReport) => [...new Set(r.files[0]!.findings.map((f) => f.ruleId))].sort();
+/** The rules that found something, causes and their symptoms alike. */
+const ruleIds = (r: JsonReport) => [...new Set(r.files[0]!.findings.flatMap((f) => [f.ruleId, ...f.symptoms.map((s) => s.ruleId)]))].sort();
 
 describe("lint - on a pipe of mitmproxy flows (no mitmproxy needed)", () => {
   it("opens a flow stream as soon as its first flow is complete, however small, without waiting for more input", async () => {
@@ -140,14 +141,17 @@ describe("lint - on a pipe of mitmproxy flows (no mitmproxy needed)", () => {
       lint.child.kill("SIGKILL");
     }
     const out = lint.stdout();
-    // authorization-scheme once (the second call repeats the same mistake), api-token-rejected per call.
+    // authorization-scheme once (the second call repeats the same mistake), with api-token-rejected per call as its symptom:
+    // the first under it, the second (a later flow) with the problem it belongs to.
     expect(out.match(/✖ error {2}entry \d+ {2}authorization-scheme/g)).toHaveLength(1);
-    expect(out.match(/✖ error {2}entry \d+ {2}api-token-rejected/g)).toHaveLength(2);
-    expect(out).toContain("✖ 2 Okta calls: 3 problems (3 errors, 0 warnings, 0 info)");
+    expect(out).not.toMatch(/✖ error {2}entry \d+ {2}api-token-rejected/);
+    expect(out).toMatch(/authorization-scheme[^]*\n {4}↳ symptom {2}entry 0 {2}api-token-rejected\n/);
+    expect(out).toMatch(/\n {2}↳ symptom {2}entry 1 {2}api-token-rejected {2}of the authorization-scheme problem at entry 0 above\n/);
+    expect(out).toContain("✖ 2 Okta calls: 1 problem (1 error, 0 warnings, 0 info) · 2 symptoms shown under their causes");
     // The same as linting the whole stream at once.
     const whole = spawnSync(process.execPath, [CLI, "lint", "-", "--format", "json"], { input: Buffer.concat([flow("/api/v1/users", `SSWS ${JWT}`), flow("/api/v1/groups", `SSWS ${JWT}`)]), encoding: "utf8", env: ENV });
-    const batch = (JSON.parse(whole.stdout) as JsonReport).files[0]!.findings.map((f) => `${f.entry} ${f.ruleId}`).sort();
-    expect(batch).toEqual(["0 api-token-rejected", "0 authorization-scheme", "1 api-token-rejected"]);
+    const batch = (JSON.parse(whole.stdout) as JsonReport).files[0]!.findings.map((f) => [`${f.entry} ${f.ruleId}`, ...f.symptoms.map((s) => `${s.entry} ${s.ruleId}`)].join(" > "));
+    expect(batch).toEqual(["0 authorization-scheme > 0 api-token-rejected > 1 api-token-rejected"]);
     expect(out).toContain("2 exchanges recorded");
     // The token never appears in full.
     expect(out).not.toContain(JWT);
@@ -287,7 +291,7 @@ describe.skipIf(MITMDUMP === undefined)(`mitmdump ${MITMDUMP ?? "(skipped: mitmd
     const out = sh.stdout();
     expect(sh.stderr()).toContain("exit codes: 0 1");
     expect(out).toMatch(/✖ error {2}entry 0 {2}authorization-scheme/);
-    expect(out).toContain("✖ 1 Okta call: 2 problems (2 errors, 0 warnings, 0 info)");
+    expect(out).toContain("✖ 1 Okta call: 1 problem (1 error, 0 warnings, 0 info) · 1 symptom shown under its cause");
     expect(out).toContain("1 exchange recorded");
     expect(out).not.toContain(jwt);
     expect(out).not.toMatch(/listening at|client connect/);

@@ -208,6 +208,7 @@ async function run(source: LiveSource, opts: LiveCliOptions, live: LiveSettings,
     // The reader fills its meta in as it reads: the session reads it at each pass.
     format: reader.meta,
     onFinding: printer.finding,
+    onSymptom: printer.symptom,
   });
   let error: InputError | undefined;
   const reading = (async () => {

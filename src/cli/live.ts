@@ -8,12 +8,12 @@ import { createWriteStream } from "node:fs";
 import kleur from "kleur";
 import { RULES } from "../../rules/index.js";
 import { failsThreshold, type RuleSettings } from "../engine/run.js";
-import type { Finding, Severity } from "../engine/types.js";
+import type { Finding, Severity, Symptom } from "../engine/types.js";
 import { ConfigError, applyIgnores, loadConfig, mergeOktaDomains, mergeSettings, resolveThresholds, type OktalintConfig } from "../engine/config.js";
 import { LiveSession, type LiveResult } from "../live/session.js";
 import type { ProducerInfo } from "../model/exchange.js";
 import { REPORTERS, FORMATS, type Format } from "../report/index.js";
-import { flowTable, formatFinding, formatSummary } from "../report/stylish.js";
+import { flowTable, formatFinding, formatSummary, formatSymptom } from "../report/stylish.js";
 import type { FileResult, ReportContext } from "../report/types.js";
 import { EXIT_USAGE, packageVersion, printError, raiseExitCode, writeReport } from "./io.js";
 import { parseRuleSetting } from "./options.js";
@@ -80,7 +80,11 @@ export async function resolveSettings(opts: SettingsOptions, command: Command): 
   return { config, settings: mergeSettings(config.rules, opts.rule), failOn, maxWarnings, oktaDomains: mergeOktaDomains(config, opts.oktaDomain ?? []) };
 }
 
-/** Prints findings as they come, each once, with why/fix/docs the first time a rule shows up. */
+/**
+ * Prints findings as they come, each once, with why/fix/docs the first time a
+ * rule shows up: a problem with its symptoms beneath it; a symptom found after
+ * its problem was printed, with the problem it belongs to.
+ */
 export class LivePrinter {
   private readonly explained = new Map<string, number | null>();
 
@@ -95,14 +99,24 @@ export class LivePrinter {
     return Math.max(60, Math.min(columns ?? 100, 120));
   }
 
-  /** Print a new finding, unless the config ignores it. */
-  finding = (f: Finding): void => {
+  /** Print a new problem, unless the config ignores it; `earlier`: its symptoms printed before, which it now explains. */
+  finding = (f: Finding, earlier: readonly Symptom[] = []): void => {
     if (applyIgnores([f], this.config.ignore).length === 0) return;
-    const lines = formatFinding(f, this.width, this.explained);
+    this.write(formatFinding(f, this.width, this.explained, new Set(earlier)));
+  };
+
+  /** Print a symptom found after its problem was printed, unless the config ignores the problem. */
+  symptom = (s: Symptom, cause: Finding): void => {
+    if (applyIgnores([cause], this.config.ignore).length === 0) return;
+    const at = cause.entry === null ? "of the capture" : `at entry ${cause.entry}`;
+    this.write(formatSymptom(s, this.width, `of the ${cause.ruleId} problem ${at} above`).map((l) => l.replace(/^ {2}/, "")));
+  };
+
+  private write(lines: string[]): void {
     // Beside a traced program's own output, say whose lines these are.
     if (this.prefix && lines[0] !== undefined) lines[0] = `${kleur.dim(this.prefix)} ${lines[0].trimStart()}`;
     this.stream.write(`\n${lines.join("\n")}\n`);
-  };
+  }
 
   /** A line of the session's own (listening on…, upstream failure…), never a finding. */
   log = (line: string): void => {
@@ -132,6 +146,7 @@ export function openLiveSession(opts: LiveCliOptions, live: LiveSettings, init: 
       producer: init.producer,
       ...(opts.har ? { har: { path: opts.har, raw: opts.raw ?? false } } : {}),
       onFinding: printer.finding,
+      onSymptom: printer.symptom,
     });
   } catch (e) {
     printError(`cannot write ${opts.har}: ${(e as Error).message}`);

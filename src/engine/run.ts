@@ -247,11 +247,33 @@ export function toSymptom(f: Finding): Symptom {
  * rules in `rules` (the run's active ones); they are not modified.
  */
 export function groupFindings(findings: readonly Finding[], rules: readonly Rule[]): Finding[] {
+  return groupCauses(findings, rules).map(toProblem).sort(compareFindings);
+}
+
+/** A cause and the single findings it explains (its symptoms, in entry order). */
+export interface CauseGroup {
+  cause: Finding;
+  symptoms: Finding[];
+}
+
+/** The problem a group makes: the cause's finding, the highest severity of all, the symptoms attached. */
+export function toProblem(group: CauseGroup): Finding {
+  let severity = group.cause.severity;
+  for (const s of group.symptoms) if (SEVERITY_RANK[s.severity] < SEVERITY_RANK[severity]) severity = s.severity;
+  return { ...group.cause, severity, symptoms: group.symptoms.map(toSymptom) };
+}
+
+/**
+ * `groupFindings` before the problems are made: which single finding (the
+ * same objects as given) explains which. Fallback findings dropped where
+ * another rule found something are in no group.
+ */
+export function groupCauses(findings: readonly Finding[], rules: readonly Rule[]): CauseGroup[] {
   const units = dropExplainedFallbacks(findings, rules);
   const closure = explainsClosure(rules);
   const causesOf = new Map<string, string[]>();
   for (const [cause, explained] of closure) for (const id of explained) causesOf.set(id, [...(causesOf.get(id) ?? []), cause]);
-  if (causesOf.size === 0) return units.map((f) => ({ ...f, symptoms: [] })).sort(compareFindings);
+  if (causesOf.size === 0) return units.map((cause) => ({ cause, symptoms: [] }));
   const byRule = new Map<string, Finding[]>();
   for (const f of units) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
   // Each finding's parent: the nearest finding of a rule that explains it.
@@ -279,15 +301,12 @@ export function groupFindings(findings: readonly Finding[], rules: readonly Rule
     const root = rootOf(f);
     symptomsOf.set(root, [...(symptomsOf.get(root) ?? []), f]);
   }
-  const problems: Finding[] = [];
+  const groups: CauseGroup[] = [];
   for (const f of units) {
     if (parent.has(f)) continue;
-    const symptoms = (symptomsOf.get(f) ?? []).sort((a, b) => (a.entry ?? -1) - (b.entry ?? -1) || compareFindings(a, b));
-    let severity = f.severity;
-    for (const s of symptoms) if (SEVERITY_RANK[s.severity] < SEVERITY_RANK[severity]) severity = s.severity;
-    problems.push({ ...f, severity, symptoms: symptoms.map(toSymptom) });
+    groups.push({ cause: f, symptoms: (symptomsOf.get(f) ?? []).sort((a, b) => (a.entry ?? -1) - (b.entry ?? -1) || compareFindings(a, b)) });
   }
-  return problems.sort(compareFindings);
+  return groups;
 }
 
 /**

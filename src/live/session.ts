@@ -6,7 +6,13 @@
  * The rules look at the whole capture (a token issued at entry 2 and misused
  * at entry 9), so each pass runs them over the calls kept so far and reports
  * the findings not reported before (by fingerprint and severity, the key
- * repeats are folded by). Passes are batched: a pass starts 25 ms after an
+ * repeats are folded by). Findings are grouped into problems as `lint`
+ * groups them (`Rule.explains`): a symptom that shows up in the same pass as
+ * its cause is reported with it, one that shows up later is reported as a
+ * symptom of the problem already reported, and a cause found after its
+ * symptom was reported on its own is reported with that symptom marked as
+ * reported earlier. The session's findings at the end are grouped over every
+ * finding reported, as `lint` groups those of the HAR. Passes are batched: a pass starts 25 ms after an
  * exchange arrives, or later when the previous pass was slow (a few times
  * its duration), so linting never takes more than a fraction of the CPU
  * however fast traffic comes. Findings that rest on something not
@@ -15,8 +21,8 @@
 import type { CaptureMeta, Exchange, ProducerInfo, Sender, ValidationNote } from "../model/exchange.js";
 import type { Capture } from "../engine/capture.js";
 import { CaptureAccumulator, oktaBodyPolicy } from "../engine/capture.js";
-import { compareFindings, runRules, type RuleFailure, type RuleSettings } from "../engine/run.js";
-import type { Finding, Rule } from "../engine/types.js";
+import { activeRules, compareFindings, groupCauses, groupFindings, runRules, toProblem, type RuleFailure, type RuleSettings } from "../engine/run.js";
+import type { Finding, Rule, Symptom } from "../engine/types.js";
 import { normalizeEntry, type NormalizeContext } from "../ingest/har/normalize.js";
 import { HarWriter } from "./har-writer.js";
 import { recordToEntry } from "./entry.js";
@@ -35,8 +41,13 @@ export interface LiveSessionOptions {
   format?: { format: CaptureMeta["format"]; version: string; wrappers?: string[] };
   /** Write the session as HAR (masked unless `raw`). */
   har?: { path: string; raw?: boolean };
-  /** A new finding. */
-  onFinding?: (finding: Finding) => void;
+  /**
+   * A new problem, its symptoms attached. `earlier`: those of its symptoms
+   * that were reported before, on their own (the cause explains them now).
+   */
+  onFinding?: (finding: Finding, earlier: readonly Symptom[]) => void;
+  /** A new symptom of a problem reported before. */
+  onSymptom?: (symptom: Symptom, cause: Finding) => void;
   /** A rule that threw (reported once per rule). */
   onRuleFailure?: (failure: RuleFailure) => void;
   /** Okta calls kept for the rules (older ones are dropped; their findings stay reported). Default 10,000. */
@@ -45,7 +56,7 @@ export interface LiveSessionOptions {
 
 export interface LiveResult {
   capture: Capture;
-  /** Every finding of the session, root cause first (folded repeats counted). */
+  /** Every problem of the session, root cause first, symptoms attached (folded repeats counted). */
   findings: Finding[];
   failures: RuleFailure[];
   /** Exchanges seen. */
@@ -63,6 +74,8 @@ const PACE = 3;
  */
 const MIN_DELAY_MS = 25;
 const MAX_DELAY_MS = 2000;
+/** Related entries kept on a finding (as the runner keeps on a folded one). */
+const MAX_RELATED = 50;
 
 function isDeferred(rule: Rule | undefined, f: Finding): boolean {
   const d = rule?.liveDefer;
@@ -75,7 +88,12 @@ export class LiveSession {
   private readonly notes: ValidationNote[] = [];
   private readonly har: HarWriter | undefined;
   private readonly rulesById: Map<string, Rule>;
-  /** Findings reported so far, by key; the value is kept up to date with later passes (occurrences). */
+  /** The rules the settings leave on: grouping follows their `explains`. */
+  private readonly active: Rule[];
+  /**
+   * Single findings (each rule's, before grouping) reported so far, by key;
+   * the value is kept up to date with later passes (occurrences).
+   */
   private readonly reported = new Map<string, Finding>();
   private readonly failed = new Map<string, RuleFailure>();
   private count = 0;
@@ -89,6 +107,7 @@ export class LiveSession {
     this.acc = new CaptureAccumulator({ oktaDomains: options.oktaDomains ?? [] });
     this.normalize = { producer: options.producer, keepBody: oktaBodyPolicy(options.oktaDomains ?? []) };
     this.rulesById = new Map(options.rules.map((r) => [r.id, r]));
+    this.active = activeRules(options.rules, options.settings);
     if (options.har) {
       this.har = new HarWriter({
         path: options.har.path,
@@ -165,31 +184,54 @@ export class LiveSession {
     this.dirty = false;
     const t0 = performance.now();
     const capture = this.snapshot();
-    const { findings, failures } = runRules(capture, { rules: this.options.rules, ...(this.options.settings ? { settings: this.options.settings } : {}) });
+    const { findings, failures } = runRules(capture, { rules: this.options.rules, group: false, ...(this.options.settings ? { settings: this.options.settings } : {}) });
     for (const failure of failures) {
       if (this.failed.has(failure.ruleId)) continue;
       this.failed.set(failure.ruleId, failure);
       this.options.onRuleFailure?.(failure);
     }
+    const fresh = new Set<Finding>();
     for (const f of findings) {
       const key = `${f.fingerprint}\0${f.severity}`;
       const known = this.reported.get(key);
       if (known) {
-        // The same problem again: the newest pass knows every occurrence still in the window.
-        if (f.occurrences > known.occurrences) {
-          known.occurrences = f.occurrences;
-          known.related = f.related;
-        }
+        // The same problem again: the newest pass knows every occurrence still in the window, and
+        // entries it relates to that arrived since (what ties a later symptom to this cause).
+        if (f.occurrences > known.occurrences) known.occurrences = f.occurrences;
+        const added = f.related.filter((r) => !known.related.includes(r));
+        if (added.length > 0 && known.related.length < MAX_RELATED) known.related = [...known.related, ...added].sort((a, b) => a - b).slice(0, MAX_RELATED);
         continue;
       }
       if (!final && isDeferred(this.rulesById.get(f.ruleId), f)) continue;
       this.reported.set(key, f);
-      this.options.onFinding?.(f);
+      fresh.add(f);
     }
+    if (fresh.size > 0) this.announce(fresh);
     // A long session keeps a window of calls: the rules' cost per pass stays bounded.
     this.acc.trim(this.options.window ?? 10_000);
     this.lastPassMs = performance.now() - t0;
     return findings;
+  }
+
+  /**
+   * Report what is new, grouped with everything reported before: a cause
+   * whose symptom was reported earlier now explains it; a symptom whose cause
+   * was reported earlier is reported under it.
+   */
+  private announce(fresh: ReadonlySet<Finding>): void {
+    const groups = groupCauses([...this.reported.values()], this.active)
+      .filter((g) => fresh.has(g.cause) || g.symptoms.some((s) => fresh.has(s)))
+      .map((g) => ({ g, problem: toProblem(g) }))
+      .sort((a, b) => compareFindings(a.problem, b.problem));
+    for (const { g, problem } of groups) {
+      if (fresh.has(g.cause)) {
+        this.options.onFinding?.(problem, problem.symptoms.filter((_, i) => !fresh.has(g.symptoms[i]!)));
+        continue;
+      }
+      g.symptoms.forEach((s, i) => {
+        if (fresh.has(s)) this.options.onSymptom?.(problem.symptoms[i]!, problem);
+      });
+    }
   }
 
   /** Lint what has arrived now rather than at the next scheduled pass. */
@@ -208,7 +250,7 @@ export class LiveSession {
       this.pass(true);
       this.har?.close();
     }
-    const findings = [...this.reported.values()].sort(compareFindings);
+    const findings = groupFindings([...this.reported.values()], this.active);
     const result: LiveResult = { capture: this.snapshot(), findings, failures: [...this.failed.values()], exchanges: this.count };
     if (this.har) result.harEntries = this.har.entries;
     return result;

@@ -1,7 +1,7 @@
 /** Every output format, one reporter per file; the CLI picks one by name. */
 import type { Reporter } from "./types.js";
 import { formatStylish } from "./stylish.js";
-import { captureToJson, findingToJson } from "./json.js";
+import { captureToJson, countsToJson, findingToJson } from "./json.js";
 import { buildSarifLog } from "./sarif.js";
 import { LazyArray, jsonChunks, lazyMap } from "./json-stream.js";
 import { junitReporter } from "./junit.js";
@@ -12,13 +12,15 @@ export const FORMATS = ["stylish", "json", "sarif", "junit", "markdown", "html"]
 export type Format = (typeof FORMATS)[number];
 
 /**
- * `--format json`: `{ files: [ { path, producer, entries, oktaCalls, findings } ] }`,
+ * `--format json`: `{ files: [ { path, producer, entries, oktaCalls, counts, findings } ] }`
+ * (`counts`: problems by severity, and the symptoms attached to them),
  * written call by call and finding by finding (big captures have tens of thousands).
  */
 export const jsonReporter: Reporter = (results) =>
   jsonChunks({
     files: lazyMap(results, (r) => {
       const file: Record<string, unknown> = r.capture ? captureToJson(r.path, r.capture, true) : { path: r.path };
+      file["counts"] = countsToJson(r.findings);
       file["findings"] = lazyMap(r.findings, findingToJson);
       if (r.error) file["error"] = r.error;
       return file;

@@ -1,5 +1,5 @@
 import type { Capture, OktaCall } from "../engine/capture.js";
-import type { Finding } from "../engine/types.js";
+import type { Finding, Severity, Symptom } from "../engine/types.js";
 import { maskUrl } from "../okta/mask.js";
 import { describeCredential } from "./describe.js";
 import { lazyMap } from "./json-stream.js";
@@ -77,5 +77,32 @@ export function findingToJson(f: Finding) {
     fix: f.fix,
     docs: f.docs,
     fingerprint: f.fingerprint,
+    symptoms: f.symptoms.map(symptomToJson),
   };
+}
+
+/** A symptom as data: what another rule saw of the same problem (its fix is the cause's). */
+export function symptomToJson(s: Symptom) {
+  return {
+    ruleId: s.ruleId,
+    severity: s.severity,
+    confidence: s.confidence,
+    message: s.message,
+    entry: s.entry,
+    request: s.request ?? null,
+    evidence: s.evidence,
+    related: s.related,
+    occurrences: s.occurrences,
+    jsonPath: s.jsonPath ?? null,
+    ...(s.line !== undefined ? { line: s.line, column: s.column } : {}),
+    title: s.title,
+    fingerprint: s.fingerprint,
+  };
+}
+
+/** What a run counts: problems by severity; symptoms are shown under their causes, not counted. */
+export function countsToJson(findings: readonly Finding[]) {
+  const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) bySeverity[f.severity]++;
+  return { problems: findings.length, ...bySeverity, symptoms: findings.reduce((n, f) => n + f.symptoms.length, 0) };
 }

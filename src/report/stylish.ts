@@ -1,6 +1,6 @@
 import kleur from "kleur";
 import type { Capture, OktaCall } from "../engine/capture.js";
-import type { Finding, Severity } from "../engine/types.js";
+import type { Finding, Severity, Symptom } from "../engine/types.js";
 import { describeCredential, describeProducer, pathOf } from "./describe.js";
 import { countNotes } from "./json.js";
 import { renderTable, type Column } from "./table.js";
@@ -42,7 +42,8 @@ function callMark(call: OktaCall, worst: Severity | undefined): string {
 /** The flow summary: one row per Okta call (the last `max` of them, when given). */
 export function flowTable(capture: Capture, findings: readonly Finding[], max?: number): string {
   const worst = new Map<number, Severity>();
-  for (const f of findings) {
+  // A symptom marks its own entry too (a problem's cause may sit at another one).
+  for (const f of findings.flatMap((p): readonly (Finding | Symptom)[] => [p, ...p.symptoms])) {
     if (f.entry === null) continue;
     const prev = worst.get(f.entry);
     if (!prev || (prev !== "error" && (f.severity === "error" || (f.severity === "warning" && prev === "info")))) worst.set(f.entry, f.severity);
@@ -67,11 +68,27 @@ export function flowTable(capture: Capture, findings: readonly Finding[], max?: 
 }
 
 /**
+ * What a symptom saw, in one sentence: its message up to the first full stop
+ * (what follows is its own advice, which the cause's fix replaces).
+ */
+export function shortMessage(message: string): string {
+  const m = /^(.+?[.!?])\s+(?=[A-Z`(“"])/s.exec(message);
+  return m ? m[1]! : message;
+}
+
+/** The lines of a symptom under its cause: rule id, entry, what it saw. */
+export function formatSymptom(s: Symptom, width: number, note = ""): string[] {
+  const where = s.entry === null ? "capture" : `entry ${s.entry}${s.occurrences > 1 ? ` and ${s.occurrences - 1} more` : ""}`;
+  const head = `    ${kleur.dim("↳ symptom")}  ${where}  ${kleur.dim(s.ruleId)}${s.confidence === "certain" ? "" : kleur.dim(` (${s.confidence})`)}${note ? kleur.dim(`  ${note}`) : ""}`;
+  return [head, wrap(shortMessage(s.message), width, "      ")];
+}
+
+/**
  * One finding: where, what, evidence, and (the first time a rule is seen, as
  * recorded in `explained`) why, fix and docs. The live commands print findings
  * one by one with the same lines.
  */
-export function formatFinding(f: Finding, width: number, explained: Map<string, number | null>): string[] {
+export function formatFinding(f: Finding, width: number, explained: Map<string, number | null>, earlier?: ReadonlySet<Symptom>): string[] {
   const lines: string[] = [];
   const sev = SEVERITY_STYLE[f.severity];
   const where = f.entry === null ? "capture" : `entry ${f.entry}${f.occurrences > 1 ? ` and ${f.occurrences - 1} more` : ""}`;
@@ -84,6 +101,8 @@ export function formatFinding(f: Finding, width: number, explained: Map<string, 
     const shown = f.related.slice(0, 12).join(", ");
     lines.push(kleur.dim(wrap(`› the same at ${f.occurrences - 1} more entr${f.occurrences === 2 ? "y" : "ies"}: ${shown}${f.related.length > 12 || f.occurrences - 1 > f.related.length ? ", …" : ""}`, width, "      ").replace(/^ {6}/, "    ")));
   }
+  // What other rules saw of the same problem: evidence, not problems of their own.
+  for (const s of f.symptoms) lines.push(...formatSymptom(s, width, earlier?.has(s) ? "printed above on its own: this explains it" : ""));
   if (explained.has(f.ruleId)) {
     const first = explained.get(f.ruleId);
     lines.push(kleur.dim(`    why and fix: see ${first === null ? "above" : `entry ${first} above`}`));
@@ -104,6 +123,7 @@ function formatFindings(findings: readonly Finding[], width: number): string[] {
   return lines;
 }
 
+/** Problems by severity (a problem's severity is the highest of its cause and symptoms; symptoms are not counted). */
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const c: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) c[f.severity]++;
@@ -137,7 +157,9 @@ export function formatSummary(results: readonly FileResult[]): string {
   const c = countBySeverity(all);
   const calls = results.reduce((n, r) => n + (r.capture?.calls.length ?? 0), 0);
   const files = results.length > 1 ? `${plural(results.length, "capture")}, ` : "";
+  const symptoms = all.reduce((n, f) => n + f.symptoms.length, 0);
   let text = `${files}${plural(calls, "Okta call")}: ${plural(all.length, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${c.info} info)`;
+  if (symptoms > 0) text += ` · ${plural(symptoms, "symptom")} shown under ${symptoms === 1 ? "its cause" : "their causes"}`;
   const unreadable = results.filter((r) => r.error !== undefined).length;
   if (unreadable > 0) text += ` · ${unreadable} ${unreadable === 1 ? "input" : "inputs"} not read to the end`;
   const timed = results.filter((r) => r.ms !== undefined);

@@ -9,6 +9,10 @@ import type { Rule, Severity } from "../src/engine/types.js";
 import { explainsClosure, failsThreshold, runRules } from "../src/engine/run.js";
 import { RULES } from "../rules/index.js";
 import { fakeApiToken, type CaptureSpec } from "../scripts/samples/builder.js";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const CLI = fileURLToPath(new URL("../dist/src/cli/main.js", import.meta.url));
 
 const token = fakeApiToken("causality");
 const call = (at: number, id: string) => ({
@@ -141,5 +145,13 @@ describe("the rule registry's causality", () => {
 
   it("never lets a fallback rule explain another (a fallback is what no other rule explains)", () => {
     for (const r of RULES) if (r.fallback) expect(r.explains ?? [], r.id).toEqual([]);
+  });
+
+  it("oktalint explain says which rules a rule explains and which explain it", () => {
+    const r = spawnSync(process.execPath, [CLI, "explain", "authorization-scheme", "--format", "json"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ explains: ["api-token-rejected"], explainedBy: ["custom-as-token-on-management-api", "session-token-misuse"] });
+    const text = spawnSync(process.execPath, [CLI, "explain", "api-token-rejected", "--no-color"], { encoding: "utf8" }).stdout.replace(/\s+/g, " ");
+    expect(text).toContain("Shown as a symptom beneath a finding of authorization-scheme, session-token-misuse, wrong-base-url on the same or a related entry.");
   });
 });

@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import kleur from "kleur";
 import { explainCode } from "../okta/explain.js";
-import { ruleById } from "../../rules/index.js";
+import { RULES, ruleById } from "../../rules/index.js";
 import type { Rule } from "../engine/types.js";
 import { wrap } from "../report/stylish.js";
 import { EXIT_USAGE, out, printError, raiseExitCode } from "./io.js";
@@ -50,8 +50,15 @@ function ruleToJson(r: Rule) {
     docs: r.docs,
     needs: r.needs ?? [],
     needsSecretValues: r.needsSecretValues ?? null,
+    explains: r.explains ?? [],
+    explainedBy: explainedBy(r),
     messages: r.messages,
   };
+}
+
+/** The rules whose findings explain this rule's (it is shown as their symptom). */
+function explainedBy(r: Rule): string[] {
+  return RULES.filter((o) => o.explains?.includes(r.id)).map((o) => o.id);
 }
 
 function formatRule(r: Rule): string {
@@ -60,6 +67,13 @@ function formatRule(r: Rule): string {
   const lines = [`${kleur.bold(r.id)}  ${sev(r.severity)}  ${kleur.dim(r.tags.join(", "))}`, r.title, ""];
   lines.push(kleur.bold("Why it matters"), wrap(r.explanation, width, "  "), "");
   lines.push(kleur.bold("What to do"), wrap(r.fix, width, "  "), "");
+  const by = explainedBy(r);
+  if (r.explains?.length || by.length) {
+    lines.push(kleur.bold("One problem, one finding"));
+    if (r.explains?.length) lines.push(wrap(`Explains findings of ${r.explains.join(", ")} on the same or a related entry: they are shown beneath it as its symptoms.`, width, "  "));
+    if (by.length) lines.push(wrap(`Shown as a symptom beneath a finding of ${by.join(", ")} on the same or a related entry.`, width, "  "));
+    lines.push("");
+  }
   if (r.needs?.length) lines.push(kleur.bold("Needs from the capture"), `  ${r.needs.join(", ")} (a sanitized export may lack them)`, "");
   if (r.needsSecretValues) lines.push(kleur.bold("After redaction"), wrap(r.needsSecretValues, width, "  "), "");
   lines.push(kleur.bold("Docs"), ...r.docs.map((d) => `  ${kleur.underline(d)}`));

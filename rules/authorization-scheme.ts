@@ -98,7 +98,8 @@ const rule: Rule = {
   ],
   needs: ["authorization"],
   // A JWT or a mangled token in the header is why Okta rejected it: the scheme or the formatting is the cause.
-  explains: ["api-token-rejected"],
+  // `SSWS <id token>`: this rule names the ID token too, and says to send the access token as Bearer.
+  explains: ["api-token-rejected", "id-token-as-access-token"],
   messages: {
     jwtWithSsws:
       "{{endpoint}} sent {{what}} from {{issuer}} with the SSWS scheme. SSWS takes only Okta API tokens, so Okta rejects a JWT there ({{outcome}}). {{advice}}{{repeat}}",

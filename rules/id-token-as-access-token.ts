@@ -48,8 +48,7 @@ const rule: Rule = {
     const hits: OktaCall[] = [];
     for (const call of ctx.calls) {
       const auth = authOf(call);
-      // `SSWS <id token>` is explained by authorization-scheme, which names the ID token too.
-      if (!auth || (auth.schemeKey !== "bearer" && auth.schemeKey !== "dpop")) continue;
+      if (!auth || (auth.schemeKey !== "bearer" && auth.schemeKey !== "dpop" && auth.schemeKey !== "ssws")) continue;
       const jwt = jwtOf(call);
       if (!jwt || jwtKind(jwt.claims, jwt.header) !== "id") continue;
       if (!takesAccessTokens(call.classification)) continue;

@@ -88,6 +88,12 @@ describe("one problem, one finding: the cause with its symptoms", () => {
     await expectOneProblem(server(listUsers(`SSWS  ${apiToken}`, 401, E11)), 0, "authorization-scheme", ["api-token-rejected@0"], /Trim the token/);
   });
 
+  it("authorization-scheme > api-token-rejected, id-token-as-access-token: an ID token sent as SSWS", async () => {
+    const idToken = fakeJwt({ ver: 1, iss: ORG, aud: "0oa1ab2cd3EFGH4ij5d7", iat: T0, exp: T0 + 3600, sub: "00u1ab2cdEFGH3ijK4l7", nonce: "n", amr: ["pwd"], idp: "00o1", auth_time: T0 });
+    const f = await expectOneProblem(server(listUsers(`SSWS ${idToken}`, 401, E11)), 0, "authorization-scheme", ["api-token-rejected@0", "id-token-as-access-token@0"], /sent an ID token \(JWT\) .* with the SSWS scheme.*send the access token from the same token response, as `Bearer <token>`/);
+    expect(f.symptoms[1]!.message).toMatch(/received an ID token as its SSWS credential/);
+  });
+
   it("wrong-base-url > api-token-rejected: an API token sent to the -admin host", async () => {
     const spec = server(listUsers(`SSWS ${apiToken}`, 401, E11, { url: "https://acme-admin.okta.com/api/v1/users?limit=200" }));
     await expectOneProblem(spec, 0, "wrong-base-url", ["api-token-rejected@0"], /acme-admin\.okta\.com.*send API calls to acme\.okta\.com/);

@@ -43,9 +43,13 @@ ruleTester(rule, {
       name: "the ID token as id_token_hint at logout (its designed use)",
       capture: cap({ method: "GET", url: `${ORG}/oauth2/v1/logout?id_token_hint=${idToken}&post_logout_redirect_uri=${encodeURIComponent(APP)}`, status: 302, from: { browser: APP, mode: "navigate" }, at: 0, responseHeaders: { location: APP } }),
     },
-    { name: "an ID token with SSWS (authorization-scheme explains it)", capture: cap(call("/api/v1/users/me", idToken, { headers: { authorization: `SSWS ${idToken}` } })) },
   ],
   invalid: [
+    {
+      name: "an ID token with SSWS (shown as a symptom of authorization-scheme, which names the ID token too)",
+      capture: cap(call("/api/v1/users/me", idToken, { headers: { authorization: `SSWS ${idToken}` } })),
+      errors: [{ entry: 0, messageId: "idToken", message: "GET /api/v1/users/me received an ID token as its SSWS credential" }],
+    },
     {
       name: "an ID token on /api/v1/users/me",
       capture: cap(call("/api/v1/users/me", idToken)),

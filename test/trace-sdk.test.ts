@@ -99,7 +99,8 @@ function trace(command: string[], env: Record<string, string>, extra: string[] =
 }
 
 const node = (script: string) => [process.execPath, script];
-const rules = (t: Traced) => [...new Set(t.findings.map((f) => f.ruleId))].sort();
+/** The rules that found something, causes and their symptoms alike. */
+const rules = (t: Traced) => [...new Set(t.findings.flatMap((f) => [f.ruleId, ...f.symptoms.map((s) => s.ruleId)]))].sort();
 
 describe("oktalint trace around @okta/okta-sdk-nodejs", () => {
   it("listUsers with a good API token: every page recorded, no finding, the program's output and exit code unchanged", async () => {
@@ -149,6 +150,8 @@ describe("oktalint trace around @okta/okta-sdk-nodejs", () => {
     const scheme = t.findings.find((f) => f.ruleId === "authorization-scheme")!;
     expect(scheme.entry).toBe(0);
     expect(scheme.severity).toBe("error");
+    // One problem: Okta's rejection of the token is the symptom of the wrong scheme.
+    expect(t.findings.map((f) => [f.ruleId, f.symptoms.map((s) => s.ruleId)])).toEqual([["authorization-scheme", ["api-token-rejected"]]]);
     // The token is shown masked, never in full.
     expect(t.stderr).not.toContain(jwt);
     expect(t.harText).not.toContain(jwt);

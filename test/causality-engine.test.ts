@@ -94,6 +94,14 @@ describe("causality: grouping findings into problems", () => {
     expect(explainsClosure([at("a", [], { explains: ["b"] }), at("b", [], { explains: ["c"] }), at("c", [])]).get("a")).toEqual(new Set(["b", "c"]));
   });
 
+  it("does not pull a cause with a symptom on its own entry under a cause on another entry", async () => {
+    // b@1 repeats at entry 2 (related), where a explains it; but at entry 1, b explains c: that stays its own problem.
+    const rules = [at("a", [{ entry: 2 }], { explains: ["b"] }), at("b", [{ entry: 1, related: [2] }], { explains: ["c"] }), at("c", [{ entry: 1 }])];
+    expect(shape(await lintSpec(capture, rules))).toEqual(["b@1 > c@1", "a@2"]);
+    // Without a symptom of its own, b@1 is a's symptom through the related entry.
+    expect(shape(await lintSpec(capture, rules.slice(0, 2)))).toEqual(["a@2 > b@1"]);
+  });
+
   it("takes the highest severity of cause and symptoms, so grouping never lowers what fails a run", async () => {
     const rules = [at("cause", [{ entry: 1, severity: "info" }], { explains: ["symptom"] }), at("symptom", [{ entry: 1, severity: "error" }])];
     const fs = await lintSpec(capture, rules);

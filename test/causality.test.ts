@@ -203,6 +203,13 @@ describe("pairs on one entry that are two problems stay apart", () => {
     expect(shape(fs)).toEqual(["authorization-scheme@0 > api-token-rejected@0", "expired-token@0"]);
   });
 
+  it("on the -admin host, a 401 and a 403 of one endpoint: the wrong host with its rejection, and the permissions problem", async () => {
+    const admin = "https://acme-admin.okta.com/api/v1/users?limit=200";
+    const fs = await lintSpec(server(listUsers(`SSWS ${apiToken}`, 401, E11, { url: admin }), listUsers(`SSWS ${apiToken}`, 403, E06, { url: admin, at: 900 })), RULES);
+    // wrong-base-url folds both calls (one endpoint), but its rejection at entry 0 is not a permissions problem.
+    expect(shape(fs)).toEqual(["wrong-base-url@0 > api-token-rejected@0", "missing-admin-role@1"]);
+  });
+
   it("a JWT sent as SSWS to the -admin host: the scheme and the host both need fixing; the rejection is attached once", async () => {
     const fs = await lintSpec(server(listUsers(`SSWS ${orgToken}`, 401, E11, { url: "https://acme-admin.okta.com/api/v1/users?limit=200" })), RULES);
     expect(shape(fs)).toEqual(["authorization-scheme@0 > api-token-rejected@0", "wrong-base-url@0"]);

@@ -240,7 +240,8 @@ export function toSymptom(f: Finding): Symptom {
  * a rule that explains B (`Rule.explains`, transitively) on the same entry,
  * else on the nearest related one (either names the other's entry in
  * `related`). A symptom has one cause; chains end flat under the root cause,
- * in entry order. The problem keeps the cause's message, fix, docs and
+ * in entry order. A finding that is the cause of a symptom on its own entry
+ * is not pulled under a cause on another entry. The problem keeps the cause's message, fix, docs and
  * fingerprint and takes the highest severity among them, so grouping never
  * lowers what fails a run. Fallback findings are dropped where another rule
  * found something. `findings` are single findings (no symptoms yet), of the
@@ -278,6 +279,7 @@ export function groupCauses(findings: readonly Finding[], rules: readonly Rule[]
   for (const f of units) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
   // Each finding's parent: the nearest finding of a rule that explains it.
   const parent = new Map<Finding, Finding>();
+  const near = new Map<Finding, number>();
   for (const f of units) {
     let best: { cause: Finding; d: number } | undefined;
     for (const causeRule of causesOf.get(f.ruleId) ?? []) {
@@ -287,8 +289,15 @@ export function groupCauses(findings: readonly Finding[], rules: readonly Rule[]
         if (!best || d < best.d || (d === best.d && compareFindings(c, best.cause) < 0)) best = { cause: c, d };
       }
     }
-    if (best) parent.set(f, best.cause);
+    if (best) {
+      parent.set(f, best.cause);
+      near.set(f, best.d);
+    }
   }
+  // A finding that is the cause of a symptom on its own entry is a problem of its own there: it is
+  // not pulled under a cause on another entry (that cause does not explain this entry's symptom).
+  const causeHere = new Set([...parent].filter(([f, p]) => near.get(f) === 0 && f.entry === p.entry).map(([, p]) => p));
+  for (const f of causeHere) if ((near.get(f) ?? 0) > 0) parent.delete(f);
   // The rule graph is acyclic, so following parents ends at a root cause.
   const rootOf = (f: Finding): Finding => {
     let r = f;

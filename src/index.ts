@@ -67,8 +67,8 @@ export async function lintFile(path: string, options: LintOptions & ReadCaptureO
 }
 
 export { RULES, ruleById } from "../rules/index.js";
-export { runRules, failsThreshold, compareFindings } from "./engine/run.js";
+export { runRules, failsThreshold, compareFindings, groupFindings } from "./engine/run.js";
 export type { RuleSettings, RunResult, RuleFailure } from "./engine/run.js";
-export type { Rule, Finding, Severity, Confidence, Report, RuleContext } from "./engine/types.js";
+export type { Rule, Finding, Symptom, Severity, Confidence, Report, RuleContext } from "./engine/types.js";
 export { redactFile, checkFile } from "./redact/index.js";
 export type { RedactOptions, RedactSummary, CheckResult } from "./redact/index.js";

@@ -29,6 +29,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/concepts/oauth-openid/",
   ],
   needs: ["authorization", "bodies"],
+  // A browser app redeeming its code with a secret and no PKCE is a confidential client in a page: the fix (a SPA app with PKCE) covers both.
+  explains: ["token-request-without-pkce"],
   messages: {
     secret:
       "{{endpoint}} sends the client secret of client {{client}} {{how}} from a browser page ({{origin}}): the secret is exposed to anyone who can open that page.",

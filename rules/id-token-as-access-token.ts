@@ -39,6 +39,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/",
   ],
   needs: ["authorization"],
+  // An ID token is the wrong token whether or not it expired: refreshing it would not help.
+  explains: ["expired-token"],
   messages: {
     idToken:
       "{{endpoint}} received an ID token as its {{scheme}} credential ({{signs}}; {{outcome}}). ID tokens are for your app to learn who signed in; APIs take access tokens. " +

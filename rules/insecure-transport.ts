@@ -183,6 +183,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/reference/core-okta-api/",
     "https://developer.okta.com/docs/guides/create-an-api-token/main/",
   ],
+  // A preflight to an http:// org URL is redirected to https, and browsers fail a preflight that redirects.
+  explains: ["untrusted-origin"],
   messages: {
     credentialsInClear:
       "{{method}} {{path}} was sent to {{host}} over plain HTTP ({{url}}) with {{credentials}}: anyone on the network path could copy and replay that.",

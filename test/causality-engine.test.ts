@@ -91,6 +91,9 @@ describe("causality: grouping findings into problems", () => {
       at("a-rule", [{ entry: 1 }], { explains: ["b-rule"] }),
     ]);
     expect(shape(fs)).toEqual(["a-rule@1 > b-rule@1, c-rule@2"]);
+    // Without a finding of B in between, A does not explain C.
+    const noB = await lintSpec(capture, [at("c-rule", [{ entry: 1 }]), at("b-rule", [], { explains: ["c-rule"] }), at("a-rule", [{ entry: 1 }], { explains: ["b-rule"] })]);
+    expect(shape(noB)).toEqual(["a-rule@1", "c-rule@1"]);
     expect(explainsClosure([at("a", [], { explains: ["b"] }), at("b", [], { explains: ["c"] }), at("c", [])]).get("a")).toEqual(new Set(["b", "c"]));
   });
 

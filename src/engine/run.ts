@@ -237,9 +237,10 @@ export function toSymptom(f: Finding): Symptom {
 
 /**
  * One problem, one finding. Each finding of rule B is attached to a finding of
- * a rule that explains B (`Rule.explains`, transitively) on the same entry,
+ * a rule that explains B (`Rule.explains`) on the same entry,
  * else on the nearest related one (either names the other's entry in
- * `related`). A symptom has one cause; chains end flat under the root cause,
+ * `related`). A symptom has one cause; chains (A explains B explains C, with
+ * findings of all three) end flat under the root cause,
  * in entry order. A finding that is the cause of a symptom on its own entry
  * is not pulled under a cause on another entry. The problem keeps the cause's message, fix, docs and
  * fingerprint and takes the highest severity among them, so grouping never
@@ -271,9 +272,11 @@ export function toProblem(group: CauseGroup): Finding {
  */
 export function groupCauses(findings: readonly Finding[], rules: readonly Rule[]): CauseGroup[] {
   const units = dropExplainedFallbacks(findings, rules);
-  const closure = explainsClosure(rules);
+  explainsClosure(rules); // refuses a cycle
+  // Direct causes only: A explains C through a finding of B in between (A explains B explains C), not by itself.
+  const active = new Set(rules.map((r) => r.id));
   const causesOf = new Map<string, string[]>();
-  for (const [cause, explained] of closure) for (const id of explained) causesOf.set(id, [...(causesOf.get(id) ?? []), cause]);
+  for (const r of rules) for (const id of r.explains ?? []) if (active.has(id) && id !== r.id) causesOf.set(id, [...(causesOf.get(id) ?? []), r.id]);
   if (causesOf.size === 0) return units.map((cause) => ({ cause, symptoms: [] }));
   const byRule = new Map<string, Finding[]>();
   for (const f of units) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);

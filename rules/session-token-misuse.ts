@@ -69,8 +69,9 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/",
   ],
   needs: ["authorization", "bodies"],
-  // A one-time token used as an API credential is rejected, and is then never redeemed in a browser.
-  explains: ["api-token-rejected", "authorization-scheme", "session-token-not-exchanged"],
+  // A one-time token used as an API credential is rejected, and is then never redeemed in a browser;
+  // where it was issued by a deprecated call (a cookieToken), that call is part of the same mistake.
+  explains: ["api-token-rejected", "authorization-scheme", "session-token-not-exchanged", "deprecated-api"],
   messages: {
     credentialManagement:
       "The {{kind}} {{token}}, {{source}}, is sent as an API credential (`Authorization: {{scheme}} …`) on {{request}} at entry {{entry}} ({{status}}). " +

@@ -74,7 +74,7 @@ export const motivating401: CaptureSpec = {
         cookieToken,
         _links: { self: { href: `${ORG}/api/v1/sessions/${sessionId}`, hints: { allow: ["GET", "DELETE"] } } },
       },
-      comment: "expect: deprecated-api (cookieToken is deprecated; that this session sets no browser cookie is a symptom at entry 2)",
+      comment: "expect: none (asking for a deprecated cookieToken, and a session that sets no browser cookie: symptoms of the misuse at entry 2)",
     },
     {
       method: "GET",
@@ -84,7 +84,7 @@ export const motivating401: CaptureSpec = {
       at: 1030,
       headers: { Authorization: `SSWS ${cookieToken}` },
       response: oktaError("E0000011", "Invalid token provided"),
-      comment: "expect: session-token-misuse > session-token-not-exchanged@1 (the cookieToken was sent as an API token, Okta rejects it with 401 E0000011, and the sessionToken was never redeemed in a browser)",
+      comment: "expect: session-token-misuse > deprecated-api@1 > session-token-not-exchanged@1 (the cookieToken was sent as an API token, Okta rejects it with 401 E0000011; it was asked for at entry 1 instead of redeeming the sessionToken in a browser)",
     },
   ],
 };

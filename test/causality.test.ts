@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { lintSpec } from "./rule-tester.js";
 import { RULES, ruleById } from "../rules/index.js";
 import { samples as sswsSamples } from "../scripts/samples/rules/ssws-in-browser.js";
+import { SAMPLES } from "../scripts/gen-samples.js";
 import type { Finding } from "../src/engine/types.js";
 import { fakeApiToken, fakeJwt, fakeOneTimeToken, fakeRandom, type CaptureSpec, type EntrySpec } from "../scripts/samples/builder.js";
 
@@ -128,6 +129,12 @@ describe("one problem, one finding: the cause with its symptoms", () => {
     expect(f.severity).toBe("error");
   });
 
+  it("session-token-misuse > deprecated-api, session-token-not-exchanged: the motivating case is one problem with one fix", async () => {
+    const f = await expectOneProblem(SAMPLES["motivating-401.har"]!, 2, "session-token-misuse", ["deprecated-api@1", "session-token-not-exchanged@1"], /The cookieToken .* issued by POST \/api\/v1\/sessions at entry 1, is sent as an API credential/);
+    expect(f.message).toMatch(/redeem the sessionToken in a browser navigation/);
+    expect((await lintSpec(SAMPLES["motivating-401.har"]!, RULES)).length).toBe(1);
+  });
+
   it("third-party-cookies-blocked > authorize-error: login_required on a silent renew after the browser dropped Okta's cookie", async () => {
     const nav = { "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate" };
     const spec: CaptureSpec = {
@@ -184,6 +191,34 @@ describe("one problem, one finding: the cause with its symptoms", () => {
     expect(shape(direct)).toEqual(["api-token-rejected@0", "ssws-in-browser@0 > untrusted-origin@0"]);
   });
 
+  it("id-token-as-access-token > expired-token: an expired ID token is the wrong token; refreshing it would not help", async () => {
+    const idToken = fakeJwt({ ver: 1, iss: ORG, aud: "0oa1ab2cd3EFGH4ij5d7", iat: T0 - 7200, exp: T0 - 3600, sub: "00u1ab2cdEFGH3ijK4l7", nonce: "n", amr: ["pwd"], idp: "00o1", auth_time: T0 - 7200 });
+    await expectOneProblem(server(listUsers(`Bearer ${idToken}`, 401, E11)), 0, "id-token-as-access-token", ["expired-token@0"], /received an ID token as its Bearer credential.*Send the access token instead/);
+  });
+
+  it("client-secret-in-browser > token-request-without-pkce: a browser app redeeming its code with a secret and no PKCE", async () => {
+    const spec = chrome(
+      { method: "GET", url: `${ORG}/oauth2/v1/authorize?client_id=0oa1ab2cd3EFGH4ij5d7&response_type=code&state=s1&scope=openid&redirect_uri=${encodeURIComponent(APP + "/cb")}`, status: 302, from: { browser: APP, mode: "navigate" }, at: 0, responseHeaders: { location: `${APP}/cb?code=c1&state=s1` } },
+      {
+        method: "POST",
+        url: `${ORG}/oauth2/v1/token`,
+        status: 200,
+        from: { browser: APP },
+        at: 500,
+        form: { grant_type: "authorization_code", code: "c1", redirect_uri: APP + "/cb", client_id: "0oa1ab2cd3EFGH4ij5d7", client_secret: fakeRandom("causality-secret", 40) },
+        responseHeaders: { "access-control-allow-origin": APP },
+        response: { token_type: "Bearer", access_token: orgToken, expires_in: 3600 },
+      },
+    );
+    const f = await expectOneProblem(spec, 1, "client-secret-in-browser", ["token-request-without-pkce@1"], /client_secret/);
+    expect(f.fix).toMatch(/Authorization Code with PKCE/);
+  });
+
+  it("insecure-transport > untrusted-origin: a preflight to an http:// org URL is redirected, and browsers fail it", async () => {
+    const spec = chrome({ method: "OPTIONS", url: "http://acme.okta.com/api/v1/sessions/me", status: 301, from: { browser: APP }, at: 0, headers: { "access-control-request-method": "DELETE" }, responseHeaders: { location: `${ORG}/api/v1/sessions/me` } });
+    await expectOneProblem(spec, 0, "insecure-transport", ["untrusted-origin@0"], /http:\/\//);
+  });
+
   it("okta-error is a fallback: where a rule explains the entry it is dropped, not attached (missing-scope, missing-admin-role)", async () => {
     const scope = fakeJwt({ ver: 1, jti: "AT.causality-scope", iss: ORG, aud: ORG, iat: T0, exp: T0 + 3600, cid: "0oa1ab2cd3EFGH4ij5d7", sub: "0oa1ab2cd3EFGH4ij5d7", scp: ["okta.groups.read"] });
     expect(shape(await lintSpec(server(listUsers(`Bearer ${scope}`, 403, E06)), RULES))).toEqual(["missing-scope@0"]);
@@ -196,6 +231,11 @@ describe("pairs on one entry that are two problems stay apart", () => {
   it("an API token in a page that Okta also rejects: moving it to a server and replacing it are two fixes", async () => {
     const fs = await lintSpec(chrome(listUsers(`SSWS ${apiToken}`, 401, E11, { from: { browser: APP }, responseHeaders: { "access-control-allow-origin": APP } })), RULES);
     expect(shape(fs)).toEqual(["api-token-rejected@0", "ssws-in-browser@0"]);
+  });
+
+  it("an API token sent over http:// that Okta rejects: it crossed the network in clear, and it is not a live token", async () => {
+    const fs = await lintSpec(server(listUsers(`SSWS ${apiToken}`, 401, E11, { url: "http://acme.okta.com/api/v1/users?limit=200" })), RULES);
+    expect(shape(fs)).toEqual(["api-token-rejected@0", "insecure-transport@0"]);
   });
 
   it("an expired access token sent as SSWS: the scheme and the expiry both need fixing", async () => {

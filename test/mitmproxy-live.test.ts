@@ -147,7 +147,7 @@ describe("lint - on a pipe of mitmproxy flows (no mitmproxy needed)", () => {
     expect(out).not.toMatch(/✖ error {2}entry \d+ {2}api-token-rejected/);
     expect(out).toMatch(/authorization-scheme[^]*\n {4}↳ symptom {2}entry 0 {2}api-token-rejected\n/);
     expect(out).toMatch(/\n {2}↳ symptom {2}entry 1 {2}api-token-rejected {2}of the authorization-scheme problem at entry 0 above\n/);
-    expect(out).toContain("✖ 2 Okta calls: 1 problem (1 error, 0 warnings, 0 info) · 2 symptoms shown under their causes");
+    expect(out).toContain("✖ 2 Okta calls: 1 problem (1 error, 0 warnings, 0 info) · 2 symptoms shown under its cause");
     // The same as linting the whole stream at once.
     const whole = spawnSync(process.execPath, [CLI, "lint", "-", "--format", "json"], { input: Buffer.concat([flow("/api/v1/users", `SSWS ${JWT}`), flow("/api/v1/groups", `SSWS ${JWT}`)]), encoding: "utf8", env: ENV });
     const batch = (JSON.parse(whole.stdout) as JsonReport).files[0]!.findings.map((f) => [`${f.entry} ${f.ruleId}`, ...f.symptoms.map((s) => `${s.entry} ${s.ruleId}`)].join(" > "));

@@ -159,7 +159,8 @@ export function formatSummary(results: readonly FileResult[]): string {
   const files = results.length > 1 ? `${plural(results.length, "capture")}, ` : "";
   const symptoms = all.reduce((n, f) => n + f.symptoms.length, 0);
   let text = `${files}${plural(calls, "Okta call")}: ${plural(all.length, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${c.info} info)`;
-  if (symptoms > 0) text += ` · ${plural(symptoms, "symptom")} shown under ${symptoms === 1 ? "its cause" : "their causes"}`;
+  const causes = all.filter((f) => f.symptoms.length > 0).length;
+  if (symptoms > 0) text += ` · ${plural(symptoms, "symptom")} shown under ${causes === 1 ? "its cause" : "their causes"}`;
   const unreadable = results.filter((r) => r.error !== undefined).length;
   if (unreadable > 0) text += ` · ${unreadable} ${unreadable === 1 ? "input" : "inputs"} not read to the end`;
   const timed = results.filter((r) => r.ms !== undefined);

@@ -252,5 +252,28 @@ describe("LiveSession", () => {
       expect(text).toMatch(/↳ symptom {2}entry 1 {2}late {2}of the cause problem at entry 0 above\n {4}late saw entry 1\.\n/);
       expect(text).not.toContain("fix of symptom");
     });
+
+    it("prints a cause found after its symptom with a line saying it explains the one printed above", () => {
+      const out: string[] = [];
+      const stream = { write: (s: string) => out.push(s), columns: 100 } as unknown as NodeJS.WritableStream;
+      const printer = new LivePrinter(stream, {});
+      const session = new LiveSession({
+        rules: [rule("cause", [{ entry: 1, related: [0] }], { explains: ["symptom"] }), rule("symptom", [{ entry: 0 }])],
+        label: "test",
+        producer: { name: "t", version: "0" },
+        onFinding: printer.finding,
+        onSymptom: printer.symptom,
+      });
+      session.addRecord(users(0));
+      session.flush();
+      session.addRecord(users(1));
+      const result = session.close();
+      const blocks = out.map((s) => s.replace(/\x1b\[[0-9;]*m/g, ""));
+      expect(blocks).toHaveLength(2);
+      expect(blocks[0]).toMatch(/⚠ warning {2}entry 0 {2}symptom\n/);
+      expect(blocks[1]).toMatch(/⚠ warning {2}entry 1 {2}cause\n/);
+      expect(blocks[1]).toMatch(/↳ symptom {2}entry 0 {2}symptom {2}printed above on its own: this explains it\n/);
+      expect(result.findings.map((f) => [f.ruleId, f.symptoms.map((s) => s.ruleId)])).toEqual([["cause", ["symptom"]]]);
+    });
   });
 });

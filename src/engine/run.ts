@@ -205,6 +205,12 @@ export function explainsClosure(rules: readonly Rule[]): Map<string, Set<string>
   return closure;
 }
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** How far apart a cause and a symptom are (0: the same entry), or undefined when they are not related. */
 function distance(cause: Finding, symptom: Finding): number | undefined {
   if (cause.entry === null || symptom.entry === null) return undefined;
@@ -276,20 +282,32 @@ export function groupCauses(findings: readonly Finding[], rules: readonly Rule[]
   // Direct causes only: A explains C through a finding of B in between (A explains B explains C), not by itself.
   const active = new Set(rules.map((r) => r.id));
   const causesOf = new Map<string, string[]>();
-  for (const r of rules) for (const id of r.explains ?? []) if (active.has(id) && id !== r.id) causesOf.set(id, [...(causesOf.get(id) ?? []), r.id]);
+  for (const r of rules) for (const id of r.explains ?? []) if (active.has(id) && id !== r.id) push(causesOf, id, r.id);
   if (causesOf.size === 0) return units.map((cause) => ({ cause, symptoms: [] }));
-  const byRule = new Map<string, Finding[]>();
-  for (const f of units) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+  // The findings of each rule by the entries they touch (their own and their related ones): big
+  // captures have thousands of findings, and a symptom only looks at the causes on its entries.
+  const touching = new Map<string, Map<number, Finding[]>>();
+  for (const f of units) {
+    if (f.entry === null) continue;
+    let byEntry = touching.get(f.ruleId);
+    if (!byEntry) touching.set(f.ruleId, (byEntry = new Map()));
+    for (const e of new Set([f.entry, ...f.related])) push(byEntry, e, f);
+  }
   // Each finding's parent: the nearest finding of a rule that explains it.
   const parent = new Map<Finding, Finding>();
   const near = new Map<Finding, number>();
   for (const f of units) {
+    if (f.entry === null) continue;
     let best: { cause: Finding; d: number } | undefined;
     for (const causeRule of causesOf.get(f.ruleId) ?? []) {
-      for (const c of byRule.get(causeRule) ?? []) {
-        const d = distance(c, f);
-        if (d === undefined) continue;
-        if (!best || d < best.d || (d === best.d && compareFindings(c, best.cause) < 0)) best = { cause: c, d };
+      const byEntry = touching.get(causeRule);
+      if (!byEntry) continue;
+      for (const e of new Set([f.entry, ...f.related])) {
+        for (const c of byEntry.get(e) ?? []) {
+          const d = distance(c, f);
+          if (d === undefined) continue;
+          if (!best || d < best.d || (d === best.d && compareFindings(c, best.cause) < 0)) best = { cause: c, d };
+        }
       }
     }
     if (best) {
@@ -308,11 +326,7 @@ export function groupCauses(findings: readonly Finding[], rules: readonly Rule[]
     return r;
   };
   const symptomsOf = new Map<Finding, Finding[]>();
-  for (const f of units) {
-    if (!parent.has(f)) continue;
-    const root = rootOf(f);
-    symptomsOf.set(root, [...(symptomsOf.get(root) ?? []), f]);
-  }
+  for (const f of units) if (parent.has(f)) push(symptomsOf, rootOf(f), f);
   const groups: CauseGroup[] = [];
   for (const f of units) {
     if (parent.has(f)) continue;

@@ -5,13 +5,18 @@
  * details of each call with every header and URL masked.
  *
  * The diagram is inline SVG drawn here, on the server side; the small script
- * only selects, filters and scrolls. Every string that comes from a capture
+ * only selects, filters and scrolls.
+ *
+ * One finding card is one problem: the findings of other rules that it
+ * explains (its symptoms) are listed on the card as "Also seen as", the calls
+ * where they were seen are marked as the problem's in the diagram (a bracket in
+ * the gutter joins them to the cause), and counts and filters are of problems. Every string that comes from a capture
  * or a finding goes through `escapeHtml` (capture content is attacker
  * controlled), and a strict Content-Security-Policy stops the page from
  * loading anything at all.
  */
 import type { Capture, OktaCall } from "../engine/capture.js";
-import type { Finding, Severity } from "../engine/types.js";
+import type { Finding, Severity, Symptom } from "../engine/types.js";
 import type { Header } from "../model/headers.js";
 import { errorFromExchange } from "../okta/errors.js";
 import { maskHeader, maskText, maskUrl } from "../okta/mask.js";
@@ -175,27 +180,49 @@ interface Row {
   gapMs?: number;
 }
 
-function callTooltip(call: OktaCall, findings: readonly Finding[]): string {
+/**
+ * The problems that touch one call: those found at it, and those found
+ * elsewhere whose symptoms were seen at it (they belong to their cause).
+ */
+interface AtCall {
+  here: readonly Finding[];
+  symptomOf: readonly Finding[];
+}
+
+const NO_PROBLEMS: AtCall = { here: [], symptomOf: [] };
+
+function whereText(entry: number | null): string {
+  return entry === null ? "the capture" : `entry ${entry}`;
+}
+
+function callTooltip(call: OktaCall, at: AtCall): string {
   const ex = call.exchange;
   const parts = [`#${ex.index} ${ex.request.method} ${maskUrl(ex.request.rawUrl)}`, `→ ${statusText(call)}`, `sender: ${ex.sender.kind}`];
-  if (findings.length > 0) parts.push(`${plural(findings.length, "finding")}: ${[...new Set(findings.map((f) => f.ruleId))].join(", ")}`);
+  if (at.here.length > 0) parts.push(`${plural(at.here.length, "finding")}: ${[...new Set(at.here.map((f) => f.ruleId))].join(", ")}`);
+  for (const f of at.symptomOf) {
+    const seen = [...new Set(f.symptoms.filter((s) => s.entry === ex.index).map((s) => s.ruleId))].join(", ");
+    parts.push(`${seen}: symptom of ${f.ruleId} at ${whereText(f.entry)}`);
+  }
   return parts.join(" · ");
 }
 
-function renderCallRow(call: OktaCall, capIndex: number, y: number, width: number, oktaX: number, t0: number | null, findings: readonly Finding[]): string {
+function renderCallRow(call: OktaCall, capIndex: number, y: number, width: number, oktaX: number, t0: number | null, at: AtCall, ids: ReadonlyMap<Finding, string>): string {
   const ex = call.exchange;
   const from = senderLaneX(call);
   const to = oktaX;
   const mid = 22;
+  const findings = [...at.here, ...at.symptomOf];
   const worst = worstOf(findings);
   const classes = ["call", statusClass(call)];
   if (isFailed(call)) classes.push("failed");
   if (ex.sender.kind === "unknown") classes.push("sender-unknown");
   if (worst) classes.push("has-findings");
-  const tip = callTooltip(call, findings);
+  if (at.symptomOf.length > 0) classes.push(at.here.length > 0 ? "symptom-of" : "symptom-of symptom-only");
+  const tip = callTooltip(call, at);
   const attrs =
     `class="${classes.join(" ")}" data-cap="${capIndex}" data-entry="${ex.index}" data-sender="${ex.sender.kind}" data-status="${ex.response.status}"` +
     (worst ? ` data-worst="${worst}" data-vis="${worst}"` : "") +
+    (at.symptomOf.length > 0 ? ` data-symptom-of="${at.symptomOf.map((f) => ids.get(f) ?? "").join(" ")}"` : "") +
     ` transform="translate(0 ${y})" tabindex="0" role="button" aria-pressed="false"`;
 
   const out: string[] = [`<g ${attrs}>`, `<title>${esc(tip)}</title>`];
@@ -236,8 +263,35 @@ function renderCallRow(call: OktaCall, capIndex: number, y: number, width: numbe
   return out.join("");
 }
 
+/** Where a problem's cause and its symptoms elsewhere sit in the diagram: the rows a gutter bracket joins. */
+interface SymptomLink {
+  id: string;
+  severity: Severity;
+  /** The cause's entry, when it is a call in the diagram. */
+  cause: number | null;
+  symptoms: number[];
+}
+
+/**
+ * A bracket in the diagram's gutter joining a problem's cause to the calls where
+ * its symptoms were seen: a tick (solid dot) at the cause, a tick (ring) at each
+ * symptom. Side by side when several problems overlap.
+ */
+function renderSymptomLink(link: SymptomLink, slot: number, rowY: ReadonlyMap<number, number>): string {
+  const x = 5 + (slot % 3) * 3;
+  const ys = [link.cause, ...link.symptoms].filter((e): e is number => e !== null && rowY.has(e)).map((e) => rowY.get(e)! + 22);
+  if (ys.length === 0) return "";
+  const top = Math.min(...ys);
+  const bottom = Math.max(...ys);
+  const out = [`<g class="sym-link sev-${link.severity}" data-finding="${link.id}" aria-hidden="true">`, `<line x1="${x}" y1="${top}" x2="${x}" y2="${bottom}"/>`];
+  if (link.cause !== null && rowY.has(link.cause)) out.push(`<circle class="sym-cause" cx="${x}" cy="${rowY.get(link.cause)! + 22}" r="2.6"/>`);
+  for (const e of link.symptoms) if (rowY.has(e)) out.push(`<circle class="sym-at" cx="${x}" cy="${rowY.get(e)! + 22}" r="2.4"/>`);
+  out.push(`</g>`);
+  return out.join("");
+}
+
 /** The lane header (sticky above the rows) and the rows of one capture's diagram. */
-function renderDiagram(capture: Capture, capIndex: number, byEntry: ReadonlyMap<number, Finding[]>): string {
+function renderDiagram(capture: Capture, capIndex: number, atCall: ReadonlyMap<number, AtCall>, links: readonly SymptomLink[], ids: ReadonlyMap<Finding, string>): string {
   const calls = capture.calls;
   const hosts: string[] = [];
   for (const c of calls) if (!hosts.includes(c.host.host)) hosts.push(c.host.host);
@@ -286,9 +340,11 @@ function renderDiagram(capture: Capture, capIndex: number, byEntry: ReadonlyMap<
   const body: string[] = [];
   body.push(`<svg class="seq" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-label="Okta calls in capture order">`);
   for (const lane of lanes) body.push(`<line class="lifeline lane-${lane.kind}${lane.used ? "" : " unused"}" x1="${lane.x}" y1="0" x2="${lane.x}" y2="${height}"/>`);
+  const rowY = new Map<number, number>();
+  for (const row of rows) if (row.call) rowY.set(row.call.exchange.index, row.y);
   for (const row of rows) {
     if (row.call) {
-      body.push(renderCallRow(row.call, capIndex, row.y, width, oktaX.get(row.call.host.host)!, t0, byEntry.get(row.call.exchange.index) ?? []));
+      body.push(renderCallRow(row.call, capIndex, row.y, width, oktaX.get(row.call.host.host)!, t0, atCall.get(row.call.exchange.index) ?? NO_PROBLEMS, ids));
     } else if (row.gapMs !== undefined) {
       body.push(
         `<g class="gap" transform="translate(0 ${row.y})"><line x1="8" y1="${GAP_ROW_H / 2}" x2="${width - 8}" y2="${GAP_ROW_H / 2}"/>` +
@@ -296,17 +352,21 @@ function renderDiagram(capture: Capture, capIndex: number, byEntry: ReadonlyMap<
       );
     }
   }
+  links.forEach((link, i) => body.push(renderSymptomLink(link, i, rowY)));
   body.push(`</svg>`);
   return `<div class="diagram-scroll" data-cap="${capIndex}"><div class="lanes-sticky">${head}</div>${body.join("")}</div>`;
 }
 
-function renderLegend(): string {
+function renderLegend(symptoms: boolean): string {
   return (
     `<div class="legend" aria-hidden="true">` +
     `<span><svg width="34" height="10"><line class="lg-ok" x1="1" y1="5" x2="25" y2="5"/><path class="lg-ok-h" d="M33 5l-9 -4.5v9z"/></svg>call</span>` +
     `<span><svg width="34" height="10"><line class="lg-fail" x1="1" y1="5" x2="25" y2="5"/><path class="lg-fail-h" d="M33 5l-9 -4.5v9z"/></svg>failed (status 0 or ≥ 400)</span>` +
     `<span><svg width="34" height="10"><line class="lg-unknown" x1="1" y1="5" x2="25" y2="5"/><path class="lg-ok-h" d="M33 5l-9 -4.5v9z"/></svg>sender unknown (drawn from App server)</span>` +
     SEVERITIES.map((s) => `<span>${icon(s)}${SEVERITY_WORD[s]}</span>`).join("") +
+    (symptoms
+      ? `<span><svg width="14" height="22"><line class="lg-sym" x1="5" y1="4" x2="5" y2="18"/><circle class="lg-sym-cause" cx="5" cy="4" r="2.6"/><circle class="lg-sym-at" cx="5" cy="18" r="2.4"/></svg>a problem (dot) and the calls where it was also seen (rings)</span>`
+      : "") +
     `</div>`
   );
 }
@@ -369,11 +429,32 @@ interface FindingContext {
   ids: ReadonlyMap<Finding, string>;
 }
 
+/** The entries a problem touches: its own, then those of its symptoms, each once. */
+function entriesOf(f: Finding): number[] {
+  const out: number[] = [];
+  for (const e of [f.entry, ...f.symptoms.map((s) => s.entry)]) if (e !== null && !out.includes(e)) out.push(e);
+  return out;
+}
+
+/** One symptom on its cause's card: the other rule, where it saw the problem, what it said, its evidence. */
+function renderSymptom(s: Symptom, fc: FindingContext): string {
+  const where = s.entry === null ? `<span class="entry-ref">capture</span>` : entryButton(fc.capIndex, s.entry, fc.callEntries.has(s.entry));
+  const conf = s.confidence === "certain" ? "" : `<span class="conf" title="confidence">${esc(s.confidence)}</span>`;
+  const out: string[] = [`<li class="symptom sev-${s.severity}" data-rule="${esc(s.ruleId)}"${s.entry !== null ? ` data-entry="${s.entry}"` : ""}>`];
+  out.push(`<header><span class="sev-pill sev-${s.severity}" title="${esc(`${SEVERITY_WORD[s.severity]} on its own`)}">${icon(s.severity)}</span><code class="rule">${esc(s.ruleId)}</code>${where}${conf}</header>`);
+  out.push(`<p class="sym-msg">${prose(maskText(s.message))}</p>`);
+  if (s.evidence.length > 0) out.push(`<ul class="evidence" aria-label="evidence">${s.evidence.map((e) => `<li><code>${esc(maskText(e))}</code></li>`).join("")}</ul>`);
+  out.push(`</li>`);
+  return out.join("");
+}
+
 function renderFinding(f: Finding, id: string, fc: FindingContext, list: "main" | "detail"): string {
   const isCall = f.entry !== null && fc.callEntries.has(f.entry);
+  const entries = entriesOf(f);
   const attrs =
-    `class="finding sev-${f.severity}" data-list="${list}" data-sev="${f.severity}" data-rule="${esc(f.ruleId)}" data-cap="${fc.capIndex}"` +
+    `class="finding sev-${f.severity}${f.symptoms.length > 0 ? " has-symptoms" : ""}" data-list="${list}" data-sev="${f.severity}" data-rule="${esc(f.ruleId)}" data-cap="${fc.capIndex}"` +
     (f.entry !== null ? ` data-entry="${f.entry}"` : "") +
+    (entries.length > 0 ? ` data-entries="${entries.join(" ")}"` : "") +
     (list === "main" ? ` id="${id}"` : "");
   const where = f.entry === null ? `<span class="entry-ref">capture</span>` : entryButton(fc.capIndex, f.entry, isCall);
   const conf = f.confidence === "certain" ? "" : `<span class="conf" title="confidence">${esc(f.confidence)}</span>`;
@@ -396,6 +477,12 @@ function renderFinding(f: Finding, id: string, fc: FindingContext, list: "main" 
   if (f.jsonPath && list === "main") {
     const loc = f.line !== undefined ? ` (line ${f.line}${f.column !== undefined ? `, column ${f.column}` : ""})` : "";
     out.push(`<p class="where">At <code>${esc(f.jsonPath)}</code>${esc(loc)}</p>`);
+  }
+  if (f.symptoms.length > 0) {
+    out.push(
+      `<div class="symptoms"><p class="sym-head">Also seen as <span class="muted">(${esc(plural(f.symptoms.length, "symptom"))} of this problem, not counted on their own)</span></p>` +
+        `<ul class="symptom-list">${f.symptoms.map((s) => renderSymptom(s, fc)).join("")}</ul></div>`,
+    );
   }
   if (list === "detail") {
     // The call's details show the finding in short; its explanation, fix and docs are one click away in the list.
@@ -442,7 +529,8 @@ function timingText(call: OktaCall): string {
   return parts.length > 0 ? parts.join(" · ") : "not recorded";
 }
 
-function renderDetail(call: OktaCall, capIndex: number, findings: readonly Finding[], fc: FindingContext): string {
+function renderDetail(call: OktaCall, capIndex: number, at: AtCall, fc: FindingContext): string {
+  const findings = [...at.here, ...at.symptomOf];
   const ex = call.exchange;
   const c = call.classification;
   const out: string[] = [`<section class="detail" data-cap="${capIndex}" data-entry="${ex.index}" hidden aria-label="Details of entry ${ex.index}">`];
@@ -486,6 +574,10 @@ function renderDetail(call: OktaCall, capIndex: number, findings: readonly Findi
 
   if (findings.length > 0) {
     out.push(`<h4 class="sub">Findings on this call (${findings.length})</h4>`);
+    if (at.symptomOf.length > 0) {
+      const causes = at.symptomOf.map((f) => `<code>${esc(f.ruleId)}</code> at ${f.entry === null ? "the capture" : entryButton(capIndex, f.entry, fc.callEntries.has(f.entry))}`);
+      out.push(`<p class="sym-note">Seen here as a symptom of ${causes.join(", ")}: one problem, counted once, where its cause is.</p>`);
+    }
     findings.forEach((f, i) => out.push(renderFinding(f, `d${capIndex}-${ex.index}-${i}`, fc, "detail")));
   } else {
     out.push(`<p class="muted">No findings on this call.</p>`);
@@ -530,22 +622,30 @@ function renderCapture(result: FileResult, capIndex: number): string {
     return out.join("");
   }
 
-  const byEntry = new Map<number, Finding[]>();
-  for (const f of findings) {
-    if (f.entry === null) continue;
-    let list = byEntry.get(f.entry);
-    if (!list) byEntry.set(f.entry, (list = []));
-    list.push(f);
-  }
   const callEntries = new Set(capture.calls.map((c) => c.exchange.index));
   const ids = new Map(findings.map((f, i) => [f, `f${capIndex}-${i}`] as const));
+  // Each call's problems: found there, or found elsewhere with a symptom there.
+  const atCall = new Map<number, { here: Finding[]; symptomOf: Finding[] }>();
+  const at = (entry: number) => {
+    let a = atCall.get(entry);
+    if (!a) atCall.set(entry, (a = { here: [], symptomOf: [] }));
+    return a;
+  };
+  const links: SymptomLink[] = [];
+  for (const f of findings) {
+    if (f.entry !== null) at(f.entry).here.push(f);
+    const elsewhere = entriesOf(f).filter((e) => e !== f.entry);
+    for (const e of elsewhere) at(e).symptomOf.push(f);
+    const shown = elsewhere.filter((e) => callEntries.has(e));
+    if (shown.length > 0) links.push({ id: ids.get(f)!, severity: f.severity, cause: f.entry !== null && callEntries.has(f.entry) ? f.entry : null, symptoms: shown });
+  }
   const fc: FindingContext = { capIndex, callEntries, fixShown: new Set(), ids };
 
   out.push(`<div class="cap-body">`);
   out.push(`<div class="diagram">`);
   if (capture.calls.length > 0) {
-    out.push(renderDiagram(capture, capIndex, byEntry));
-    out.push(renderLegend());
+    out.push(renderDiagram(capture, capIndex, atCall, links, ids));
+    out.push(renderLegend(links.length > 0));
     out.push(renderCredentials(capture, capIndex));
   } else {
     out.push(`<p class="empty">No Okta calls in this capture${capture.stats.entries > 0 ? ` (${esc(plural(capture.stats.entries, "entry", "entries"))} to other hosts)` : ""}.</p>`);
@@ -569,7 +669,7 @@ function renderCapture(result: FileResult, capIndex: number): string {
   out.push(`</div>`);
   out.push(`<div class="pane" role="tabpanel" data-pane="details" id="${tabId("details")}" aria-labelledby="${tabId("tab-details")}" hidden>`);
   out.push(`<p class="empty placeholder">Select an arrow in the diagram (or a finding's entry) to see the call: status, API, credential, sender, timing and headers.</p>`);
-  for (const call of capture.calls) out.push(renderDetail(call, capIndex, byEntry.get(call.exchange.index) ?? [], fc));
+  for (const call of capture.calls) out.push(renderDetail(call, capIndex, atCall.get(call.exchange.index) ?? NO_PROBLEMS, fc));
   out.push(`</div>`);
   out.push(`</aside>`);
   out.push(`</div>`);
@@ -793,6 +893,14 @@ main{padding:14px 28px 28px}
 .call.dimmed .mark,.call.dimmed .mark-count{display:none}
 .call.flash .row-bg{animation:flash 1.2s ease-out}
 @keyframes flash{0%,30%{fill:var(--accent-soft);stroke:var(--accent);stroke-width:2}100%{fill:var(--row-sel)}}
+.call.linked .row-bg{fill:var(--accent-soft)}
+.call.symptom-only .mark{opacity:.62}
+.sym-link line{stroke:var(--muted);stroke-width:1.4}
+.sym-link .sym-cause{fill:var(--muted)}.sym-link .sym-at{fill:var(--panel);stroke:var(--muted);stroke-width:1.4}
+.sym-link.sev-error line,.sym-link.sev-error .sym-at{stroke:var(--error)}.sym-link.sev-error .sym-cause{fill:var(--error)}
+.sym-link.sev-warning line,.sym-link.sev-warning .sym-at{stroke:var(--warning)}.sym-link.sev-warning .sym-cause{fill:var(--warning)}
+.sym-link.sev-info line,.sym-link.sev-info .sym-at{stroke:var(--info)}.sym-link.sev-info .sym-cause{fill:var(--info)}
+.sym-link.off{display:none}
 .gap line{stroke:var(--border);stroke-dasharray:2 4}
 .gap text{fill:var(--muted);font-size:10.5px;font-style:italic}
 .icon{flex:none;vertical-align:-2px}
@@ -802,6 +910,7 @@ main{padding:14px 28px 28px}
 @media (prefers-color-scheme:dark){.ic-fg{stroke:#10141a}.ic-dot{fill:#10141a}.sev-warning .ic-fg{stroke:#10141a}.sev-warning .ic-dot{fill:#10141a}}
 .legend{display:flex;flex-wrap:wrap;gap:6px 18px;padding:8px 4px 0;color:var(--muted);font-size:12px}
 .legend span{display:inline-flex;align-items:center;gap:6px}
+.lg-sym{stroke:var(--muted);stroke-width:1.4}.lg-sym-cause{fill:var(--muted)}.lg-sym-at{fill:var(--panel);stroke:var(--muted);stroke-width:1.4}
 .lg-ok{stroke:var(--arrow);stroke-width:1.6}.lg-ok-h{fill:var(--arrow)}.lg-fail{stroke:var(--error);stroke-width:2}.lg-fail-h{fill:var(--error)}.lg-unknown{stroke:var(--arrow);stroke-width:1.6;stroke-dasharray:5 4}
 .side{position:sticky;top:calc(var(--bar-h) + 8px);max-height:calc(100vh - var(--bar-h) - 16px);overflow:auto;margin:10px;border:1px solid var(--border);border-radius:10px;background:var(--panel)}
 .tabs{position:sticky;top:0;z-index:1;display:flex;gap:2px;padding:6px 6px 0;background:var(--panel2);border-bottom:1px solid var(--border)}
@@ -836,6 +945,15 @@ button.entry-ref{cursor:pointer}button.entry-ref:hover{border-color:var(--accent
 .finding details[open] summary{color:var(--text)}
 .finding details p{margin:4px 0 6px 14px}
 .finding .docs{font-size:12px;word-break:break-all}
+.symptoms{margin:8px 0 6px;padding:2px 0 2px 10px;border-left:2px dashed var(--border)}
+.sym-head{font-size:12.5px;font-weight:600}
+.sym-head .muted{font-weight:400}
+.symptom-list{margin:0;padding:0;list-style:none}
+.symptom{margin:4px 0 6px}
+.symptom header{display:flex;flex-wrap:wrap;align-items:center;gap:4px 8px;font-size:12px}
+.symptom .sev-pill{opacity:.75}
+.finding .sym-msg{margin:2px 0;font-size:13px}
+.sym-note{margin:4px 0 8px;font-size:12.5px;color:var(--muted)}
 .link{padding:0;border:none;background:none;color:var(--accent);cursor:pointer;font-size:12.5px;font-weight:600}
 .link:hover{text-decoration:underline}
 .finding .docs a{margin-right:8px}
@@ -972,7 +1090,15 @@ const SCRIPT = `
   // One delegated listener per event: thousands of calls cost nothing at load.
   function goto(cap, entry, card) {
     all(".finding.active").forEach(function (f) { f.classList.remove("active"); });
-    if (card) card.classList.add("active");
+    all(".call.linked").forEach(function (c) { c.classList.remove("linked"); });
+    if (card) {
+      card.classList.add("active");
+      // The calls of the whole problem: its cause's and those where its symptoms were seen.
+      (card.getAttribute("data-entries") || "").split(" ").forEach(function (e) {
+        var row = e ? callEl(cap, e) : null;
+        if (row) row.classList.add("linked");
+      });
+    }
     select(cap, entry, { scroll: true });
   }
   function sibling(el, dir) {
@@ -1005,7 +1131,7 @@ const SCRIPT = `
       return;
     }
     var call = t.closest(".call");
-    if (call) { select(call.getAttribute("data-cap"), call.getAttribute("data-entry"), { tab: "details" }); return; }
+    if (call) { all(".call.linked").forEach(function (c) { c.classList.remove("linked"); }); select(call.getAttribute("data-cap"), call.getAttribute("data-entry"), { tab: "details" }); return; }
     var card = t.closest(".finding");
     // Links, summaries and the prose inside <details> stay clickable and selectable.
     if (card && !t.closest("a, summary, button, details > p")) {
@@ -1062,10 +1188,16 @@ const SCRIPT = `
       if (!vis) return;
       shown++;
       perCap[cap]++;
-      var entry = f.getAttribute("data-entry");
-      if (entry === null) return;
-      var key = cap + ":" + entry;
-      if (!(key in worst) || RANK[s] < RANK[worst[key]]) worst[key] = s;
+      // A problem marks its own call and the calls where its symptoms were seen.
+      (f.getAttribute("data-entries") || "").split(" ").forEach(function (entry) {
+        if (!entry) return;
+        var key = cap + ":" + entry;
+        if (!(key in worst) || RANK[s] < RANK[worst[key]]) worst[key] = s;
+      });
+    });
+    all(".sym-link").forEach(function (l) {
+      var card = doc.getElementById(l.getAttribute("data-finding"));
+      l.classList.toggle("off", !card || card.hidden);
     });
     all(".call.has-findings").forEach(function (c) {
       var w = worst[c.getAttribute("data-cap") + ":" + c.getAttribute("data-entry")];

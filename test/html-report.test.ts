@@ -4,7 +4,8 @@
  * `chromium` driven by playwright-core; skipped when it is not installed).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -324,6 +325,25 @@ describe("html report document", () => {
     // 243 rows of 32px, two 22px separators, 6px top and 10px bottom padding.
     expect(html).toContain(`<svg class="seq" width="900" height="${6 + 243 * 32 + 2 * 22 + 10}"`);
     expect(html).toContain('<text class="lane-title" x="210" y="26" text-anchor="middle">Browser</text>');
+  });
+});
+
+describe("html report stylesheet and script", () => {
+  const HTML_DIR = join(ROOT, "src/report/html");
+
+  it("are the files in src/report/html, inlined as they are", async () => {
+    const html = htmlReporter([await motivating()], CTX);
+    expect(/<style>\n([\s\S]*?)<\/style>/.exec(html)?.[1]).toBe(readFileSync(join(HTML_DIR, "report.css"), "utf8"));
+    expect(/<script>\n([\s\S]*?)<\/script>/.exec(html)?.[1]).toBe(readFileSync(join(HTML_DIR, "report.js"), "utf8"));
+    const gen = spawnSync(process.execPath, [join(ROOT, "scripts/gen-html-assets.mjs"), "--check"], { encoding: "utf8" });
+    expect(gen.stderr).toBe("");
+    expect(gen.status).toBe(0);
+  });
+
+  it("type-checks the browser script as browser JavaScript (strict, DOM)", () => {
+    const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(HTML_DIR, "tsconfig.json")], { encoding: "utf8", timeout: 120_000 });
+    expect(`${tsc.stdout}${tsc.stderr}`).toBe("");
+    expect(tsc.status).toBe(0);
   });
 });
 

@@ -248,7 +248,7 @@ async function buildBatch(): Promise<Batch> {
     odd: [{ ...base, path: "dir with spaces/50% #1 [x].har" }],
     related: [{ ...base, findings: [{ ...f, related: [0, 1, 7] }] }],
     symptoms: [{ ...base, findings: [withSymptoms({ ...f, related: [1] })] }],
-    symptomsStdin: [{ ...base, path: "-", findings: [withSymptoms(f)] }],
+    symptomsStdin: [{ ...base, path: "-", findings: [{ ...withSymptoms(f), symptoms: [...withSymptoms(f).symptoms, { ...withSymptoms(f).symptoms[1]!, entry: null }] }] }],
     symptomOfCapture: [{ ...base, findings: [{ ...withSymptoms(f), symptoms: [{ ...withSymptoms(f).symptoms[1]!, entry: null }] }] }],
   };
   const cases = Object.fromEntries(Object.entries(edge).map(([name, r]) => [name, write(`case-${name}.sarif`, sarifReporter(r, ctx()))]));

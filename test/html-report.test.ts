@@ -4,14 +4,15 @@
  * `chromium` driven by playwright-core; skipped when it is not installed).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { lintFile, readCaptureStream, RULES } from "../src/index.js";
 import type { Capture } from "../src/engine/capture.js";
-import type { Finding } from "../src/engine/types.js";
+import type { Finding, Symptom } from "../src/engine/types.js";
 import { maskSecret } from "../src/okta/mask.js";
 import { escapeHtml, htmlReporter } from "../src/report/html.js";
 import type { FileResult, ReportContext } from "../src/report/types.js";
@@ -182,6 +183,34 @@ async function largeResult(): Promise<FileResult> {
   return { path: "recorded/e2e-checkout.har", capture, findings };
 }
 
+/**
+ * The motivating 401 as one problem that two other rules also saw: one at the
+ * same call, one at entry 0 (which answered 200). Written by hand: the engine's
+ * grouping lands separately, and the report must show whatever it is given.
+ * The symptom at entry 0 carries markup and a raw API token in its evidence:
+ * the report escapes and masks what it shows.
+ */
+async function withSymptoms(): Promise<{ result: FileResult; cause: Finding }> {
+  const result = await motivating();
+  const base = entry2Error(result);
+  const same: Symptom = {
+    ruleId: "api-token-rejected",
+    severity: "error",
+    confidence: "likely",
+    message: `Okta rejected the API token ${maskSecret(COOKIE_TOKEN)} (401 E0000011)`,
+    messageId: "rejected",
+    entry: 2,
+    evidence: ["HTTP 401 E0000011"],
+    related: [],
+    title: "Okta rejected the API token",
+    fingerprint: "s1",
+    occurrences: 1,
+  };
+  const first: Symptom = { ...same, ruleId: "deprecated-api", severity: "warning", confidence: "certain", message: `Sign-in started here ${SCRIPT_XSS}`, entry: 0, evidence: [`Authorization: SSWS ${SSWS}`], fingerprint: "s2" };
+  const cause: Finding = { ...base, symptoms: [same, first] };
+  return { result: { ...result, findings: [cause] }, cause };
+}
+
 /** Attributes of the diagram row of one entry. */
 function callRow(html: string, cap: number, entry: number): string | undefined {
   return new RegExp(`<g class="[^"]*" data-cap="${cap}" data-entry="${entry}"[^>]*>`).exec(html)?.[0];
@@ -212,7 +241,7 @@ describe("html report document", () => {
     expect(html).toContain(">App server</text>");
     // The finding, beside the diagram, pointing at entry 2.
     const f = entry2Error(result);
-    expect(html).toMatch(new RegExp(`<article class="finding sev-error" data-list="main" data-sev="error" data-rule="${f.ruleId}" data-cap="0" data-entry="2" id="f0-\\d+">`));
+    expect(html).toMatch(new RegExp(`<article class="finding sev-error(?: has-symptoms)?" data-list="main" data-sev="error" data-rule="${f.ruleId}" data-cap="0" data-entry="2" data-entries="2[^"]*" id="f0-\\d+">`));
     expect(html).toContain('<button type="button" class="entry-ref goto" data-cap="0" data-goto="2">entry 2</button>');
     // The details of entry 2: status, Okta error with its summary, the credential, masked.
     const detail = /<section class="detail" data-cap="0" data-entry="2"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
@@ -296,6 +325,86 @@ describe("html report document", () => {
     // 243 rows of 32px, two 22px separators, 6px top and 10px bottom padding.
     expect(html).toContain(`<svg class="seq" width="900" height="${6 + 243 * 32 + 2 * 22 + 10}"`);
     expect(html).toContain('<text class="lane-title" x="210" y="26" text-anchor="middle">Browser</text>');
+  });
+});
+
+describe("html report stylesheet and script", () => {
+  const HTML_DIR = join(ROOT, "src/report/html");
+
+  it("are the files in src/report/html, inlined as they are", async () => {
+    const html = htmlReporter([await motivating()], CTX);
+    expect(/<style>\n([\s\S]*?)<\/style>/.exec(html)?.[1]).toBe(readFileSync(join(HTML_DIR, "report.css"), "utf8"));
+    expect(/<script>\n([\s\S]*?)<\/script>/.exec(html)?.[1]).toBe(readFileSync(join(HTML_DIR, "report.js"), "utf8"));
+    const gen = spawnSync(process.execPath, [join(ROOT, "scripts/gen-html-assets.mjs"), "--check"], { encoding: "utf8" });
+    expect(gen.stderr).toBe("");
+    expect(gen.status).toBe(0);
+  });
+
+  it("type-checks the browser script as browser JavaScript (strict, DOM)", () => {
+    const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(HTML_DIR, "tsconfig.json")], { encoding: "utf8", timeout: 120_000 });
+    expect(`${tsc.stdout}${tsc.stderr}`).toBe("");
+    expect(tsc.status).toBe(0);
+  });
+});
+
+describe("html report: a problem with its symptoms", () => {
+  it("shows one card with its symptoms, counts one problem, and marks the symptoms' calls as the cause's", async () => {
+    const { result, cause } = await withSymptoms();
+    const html = htmlReporter([result], CTX);
+    // One problem: one card in the list, one in the counts, chips and tiles; the symptoms' rules get no chip.
+    const cards = html.match(/<article class="finding[^"]*" data-list="main"[^>]*>/g) ?? [];
+    expect(cards).toEqual([
+      `<article class="finding sev-error has-symptoms" data-list="main" data-sev="error" data-rule="${cause.ruleId}" data-cap="0" data-entry="2" data-entries="2 0" id="f0-0">`,
+    ]);
+    expect(html).toContain('Findings <span class="tab-count" data-count-cap="0">1</span>');
+    expect(html).toContain('<span class="shown" aria-live="polite" data-shown>1 of 1 finding shown</span>');
+    expect(html).toContain('<div class="verdict verdict-error">');
+    expect(html).toContain("<span>1 problem in 1 rule</span>");
+    expect(html).toContain('<div class="tile t-error"><span class="v">1</span><span class="l">error</span></div>');
+    expect(html).toContain('<div class="tile "><span class="v">0</span><span class="l">warnings</span></div>');
+    expect(html).toContain('<span class="n">1</span></label><label class="chip sev-warning zero">');
+    expect(html.match(/<label class="chip rule">/g)).toHaveLength(1);
+    expect(html).not.toContain('data-filter="rule" value="deprecated-api"');
+
+    // The card lists the symptoms beneath the cause: rule, a link to the entry, message, evidence (escaped and masked).
+    const card = /<article class="finding[^"]*" data-list="main"[\s\S]*?<\/article>/.exec(html)![0];
+    expect(card).toContain('<p class="sym-head">Also seen as <span class="muted">(2 symptoms of this problem, not counted on their own)</span></p>');
+    const items = card.match(/<li class="symptom [^"]*" data-rule="[^"]*" data-entry="\d+">/g);
+    expect(items).toEqual(['<li class="symptom sev-error" data-rule="api-token-rejected" data-entry="2">', '<li class="symptom sev-warning" data-rule="deprecated-api" data-entry="0">']);
+    expect(card).toContain('<code class="rule">deprecated-api</code><button type="button" class="entry-ref goto" data-cap="0" data-goto="0">entry 0</button>');
+    expect(card).toContain(`<p class="sym-msg">Okta rejected the API token ${maskSecret(COOKIE_TOKEN)} (401 E0000011)</p>`);
+    expect(card).toContain(`<p class="sym-msg">Sign-in started here ${escapeHtml(SCRIPT_XSS)}</p>`);
+    expect(card).toContain(`<li><code>Authorization: SSWS ${maskSecret(SSWS)}</code></li>`);
+    expect(card.indexOf('class="evidence"')).toBeLessThan(card.indexOf('class="symptoms"'));
+    expect(card.indexOf('class="symptoms"')).toBeLessThan(card.indexOf('class="why"'));
+    for (const secret of SAMPLE_SECRETS) expect(html, secret).not.toContain(secret);
+    expect(html).not.toContain(SCRIPT_XSS);
+
+    // The diagram: entry 0 answered 200 but belongs to the error at entry 2, and a bracket joins the two rows.
+    expect(callRow(html, 0, 0)).toBe(
+      '<g class="call st-ok has-findings symptom-of symptom-only" data-cap="0" data-entry="0" data-sender="server" data-status="200" data-worst="error" data-vis="error" data-symptom-of="f0-0" transform="translate(0 6)" tabindex="0" role="button" aria-pressed="false">',
+    );
+    expect(callRow(html, 0, 1)).not.toContain("has-findings");
+    expect(callRow(html, 0, 2)).toMatch(/^<g class="call st-fail failed has-findings" /);
+    expect(html).toContain(`<title>#0 POST https://acme.okta.com/api/v1/authn · → 200 · sender: server · deprecated-api: symptom of ${cause.ruleId} at entry 2</title>`);
+    const link = /<g class="sym-link sev-error" data-finding="f0-0" aria-hidden="true">[\s\S]*?<\/g>/.exec(html)?.[0];
+    expect(link).toBe('<g class="sym-link sev-error" data-finding="f0-0" aria-hidden="true"><line x1="5" y1="28" x2="5" y2="92"/><circle class="sym-cause" cx="5" cy="92" r="2.6"/><circle class="sym-at" cx="5" cy="28" r="2.4"/></g>');
+    expect(html).toContain("a problem (dot) and the calls where it was also seen (rings)");
+
+    // The details of entry 0 say whose symptom it is and show the problem.
+    const detail = /<section class="detail" data-cap="0" data-entry="0"[\s\S]*?<\/section>/.exec(html)![0];
+    expect(detail).toContain(`<p class="sym-note">Seen here as a symptom of <code>${cause.ruleId}</code> at <button type="button" class="entry-ref goto" data-cap="0" data-goto="2">entry 2</button>: one problem, counted once, where its cause is.</p>`);
+    expect(detail).toContain(`<article class="finding sev-error has-symptoms" data-list="detail" data-sev="error" data-rule="${cause.ruleId}" data-cap="0" data-entry="2" data-entries="2 0">`);
+    expect(detail).toContain('<button type="button" class="link show-finding" data-cap="0" data-finding="f0-0">Why and how to fix →</button>');
+  });
+
+  it("draws no bracket and no symptom marks for a problem seen at one call only", async () => {
+    const { result, cause } = await withSymptoms();
+    const html = htmlReporter([{ ...result, findings: [{ ...cause, symptoms: [cause.symptoms[0]!] }] }], CTX);
+    expect(html).not.toContain('<g class="sym-link');
+    expect(html).not.toContain("symptom-of");
+    expect(html).toContain('data-entry="2" data-entries="2" id="f0-0"');
+    expect(html).toContain("(1 symptom of this problem, not counted on their own)");
   });
 });
 
@@ -438,6 +547,60 @@ describe.skipIf(!HAVE_CHROMIUM)(`html report in headless Chromium (${HAVE_CHROMI
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(OUT, "html-report-findings.png") });
 
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]);
+    await page.close();
+  });
+
+  it("links a problem's symptoms to their calls, and filters the problem with its symptoms", async () => {
+    const { result } = await withSymptoms();
+    const { page, problems, requests, url } = await open(htmlReporter([result], CTX), "symptoms.html");
+    const card = page.locator('.finding[data-list="main"]');
+    expect(await card.count()).toBe(1);
+    const symptoms = card.locator(".symptom");
+    expect(await symptoms.count()).toBe(2);
+    expect(await symptoms.nth(1).innerText()).toContain(`Sign-in started here ${SCRIPT_XSS}`);
+    const row0 = page.locator('.call[data-cap="0"][data-entry="0"]');
+    const row2 = page.locator('.call[data-cap="0"][data-entry="2"]');
+    const link = page.locator('.sym-link[data-finding="f0-0"]');
+    expect(await link.isVisible()).toBe(true);
+    expect(await row0.getAttribute("data-vis")).toBe("error");
+
+    // Clicking the card selects the cause and lights up every call of the problem.
+    await card.locator("h4").click();
+    expect(await row2.getAttribute("class")).toContain("selected");
+    expect(await row2.getAttribute("class")).toContain("linked");
+    expect(await row0.getAttribute("class")).toContain("linked");
+    expect(await page.locator('.call[data-entry="1"]').getAttribute("class")).not.toContain("linked");
+    // A symptom's entry button selects the call where it was seen.
+    await symptoms.nth(1).locator("button.goto").click();
+    expect(await row0.getAttribute("class")).toContain("selected");
+    expect(page.url()).toBe(`${url}#c0-e0`);
+
+    // Hiding errors hides the one problem: its card, its bracket, and the marks of both calls.
+    await page.locator('.tab[data-tab="findings"]').click();
+    await page.locator("label.chip.sev-error").click();
+    expect(await card.isHidden()).toBe(true);
+    expect(await link.isHidden()).toBe(true);
+    expect(await row0.getAttribute("data-vis")).toBe("none");
+    expect(await row0.getAttribute("class")).toContain("dimmed");
+    expect(await row2.getAttribute("data-vis")).toBe("none");
+    expect(await page.locator("[data-shown]").innerText()).toBe("0 of 1 finding shown");
+    // The symptom's own severity (a warning) does not keep it shown: it is not a finding of its own.
+    expect(await page.locator('input[data-filter="severity"][value="warning"]').isChecked()).toBe(true);
+    await page.locator("label.chip.sev-error").click();
+    expect(await card.isVisible()).toBe(true);
+    expect(await link.isVisible()).toBe(true);
+    expect(await row0.getAttribute("data-vis")).toBe("error");
+    expect(await page.locator("[data-shown]").innerText()).toBe("1 of 1 finding shown");
+
+    // The details of entry 0 lead to the problem's card.
+    await row0.click();
+    await page.locator('.detail[data-entry="0"] button.show-finding').click();
+    expect(await card.getAttribute("class")).toContain("active");
+    mkdirSync(OUT, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(OUT, "html-report-symptoms.png") });
     expect(problems).toEqual([]);
     expect(requests).toEqual([url]);
     await page.close();

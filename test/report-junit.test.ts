@@ -13,7 +13,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { lintFile, RULES } from "../src/index.js";
 import { InputError } from "../src/ingest/types.js";
 import { SEVERITY_RANK } from "../src/engine/run.js";
-import type { Finding, Severity } from "../src/engine/types.js";
+import type { Finding, Severity, Symptom } from "../src/engine/types.js";
 import type { FileResult, ReportContext } from "../src/report/types.js";
 import { junitReporter, xmlAttr, xmlText } from "../src/report/junit.js";
 
@@ -200,7 +200,10 @@ describe("junit reporter", () => {
         expect(failures.map((x) => x["@_type"]).sort(), `${r.path} ${failOn}`).toEqual(r.findings.filter((f) => atOrAbove(f, failOn)).map((f) => f.ruleId).sort());
         expect(failures.map((x) => x["@_message"]).sort()).toEqual(r.findings.filter((f) => atOrAbove(f, failOn)).map((f) => f.message).sort());
         const notes = suite.testcase.flatMap((c) => (c["system-out"] ?? []).flatMap((t) => (t as unknown as { "#text": string })["#text"].split("\n")));
-        expect(notes).toHaveLength(r.findings.filter((f) => !atOrAbove(f, failOn)).length);
+        // One line per problem below the threshold, its symptoms indented beneath it.
+        const below = r.findings.filter((f) => !atOrAbove(f, failOn));
+        expect(notes.filter((l) => !l.startsWith("  "))).toHaveLength(below.length);
+        expect(notes.filter((l) => l.startsWith("  also seen as "))).toHaveLength(below.reduce((n, f) => n + f.symptoms.length, 0));
         // Failures sit on the testcase of their entry.
         for (const f of r.findings.filter((x) => atOrAbove(x, failOn) && x.entry !== null && callEntries.has(x.entry))) {
           const tc = suite.testcase.find((c) => c["@_name"].startsWith(`#${f.entry} `))!;
@@ -271,6 +274,67 @@ describe("junit reporter", () => {
     ]);
     expect(doc.testsuites.testsuite[0]!["@_tests"]).toBe("3");
     expect(doc.testsuites.testsuite[0]!["@_failures"]).toBe("2");
+  });
+
+  it("fails a problem once: a cause with two symptoms is one failure, its symptoms listed beneath it", async () => {
+    const res = await lintToResult(MOTIVATING);
+    const cause = the401(res.findings);
+    const same: Symptom = {
+      ruleId: "api-token-rejected",
+      severity: "error",
+      confidence: "likely",
+      message: "Okta rejected the API token 1028…iml (42 chars) (401 E0000011).",
+      messageId: "rejected",
+      entry: 2,
+      evidence: ["HTTP 401 E0000011"],
+      related: [],
+      title: "Okta rejected the API token",
+      fingerprint: "s1",
+      occurrences: 1,
+    };
+    // An error-level symptom at another call: still no failure (and no testcase) of its own.
+    const elsewhere: Symptom = { ...same, ruleId: "wrong-base-url", confidence: "certain", message: "The call went to the -admin host.", entry: 1, evidence: ["Host: acme-admin.okta.com", "Authorization: SSWS 1028…iml (42 chars)"], fingerprint: "s2" };
+    const problem: Finding = { ...cause, symptoms: [same, elsewhere] };
+    const xml = junitReporter([{ ...res, findings: [problem] }], ctx());
+    strictCheck(xml);
+    const doc = parse(xml);
+    const suite = doc.testsuites.testsuite[0]!;
+    expect(suite["@_tests"]).toBe("3");
+    expect(suite["@_failures"]).toBe("1");
+    expect(doc.testsuites["@_failures"]).toBe("1");
+    expect(suite.testcase.map((c) => (c.failure ?? []).map((x) => x["@_type"]))).toEqual([[], [], [cause.ruleId]]);
+    expect(suite.testcase.every((c) => c["system-out"] === undefined)).toBe(true);
+    const failure = suite.testcase[2]!.failure![0]!;
+    expect(failure["@_message"]).toBe(cause.message);
+    const body = failure["#text"];
+    expect(body).toContain(
+      [
+        "",
+        "Also seen as (symptoms of this problem, not counted on their own):",
+        "  - api-token-rejected (error, entry 2, likely): Okta rejected the API token 1028…iml (42 chars) (401 E0000011).",
+        "      HTTP 401 E0000011",
+        "  - wrong-base-url (error, entry 1): The call went to the -admin host.",
+        "      Host: acme-admin.okta.com",
+        "      Authorization: SSWS 1028…iml (42 chars)",
+        "",
+        `Why: ${cause.explanation}`,
+      ].join("\n"),
+    );
+    // The cause comes first: its message, its evidence, then the symptoms.
+    expect(body.indexOf("Evidence:")).toBeLessThan(body.indexOf("Also seen as"));
+    expect(body.startsWith(cause.message)).toBe(true);
+
+    // Below the threshold the problem is one line of system-out, its symptoms indented beneath it.
+    const asWarning: Finding = { ...problem, severity: "warning" };
+    const quiet = parse(junitReporter([{ ...res, findings: [asWarning] }], ctx({ failOn: "error" }))).testsuites.testsuite[0]!;
+    expect(quiet["@_failures"]).toBe("0");
+    expect((quiet.testcase[2]!["system-out"]![0] as unknown as { "#text": string })["#text"]).toBe(
+      [
+        `warning ${cause.ruleId}: ${cause.message}`,
+        "  also seen as api-token-rejected (error, entry 2, likely): Okta rejected the API token 1028…iml (42 chars) (401 E0000011).",
+        "  also seen as wrong-base-url (error, entry 1): The call went to the -admin host.",
+      ].join("\n"),
+    );
   });
 
   it("escapes everything: markup, quotes, CDATA ends and characters XML cannot carry", async () => {

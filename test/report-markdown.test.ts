@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { lintFile, RULES } from "../src/index.js";
 import type { OktaCall } from "../src/engine/capture.js";
-import type { Finding } from "../src/engine/types.js";
+import type { Finding, Symptom } from "../src/engine/types.js";
 import type { FileResult, ReportContext } from "../src/report/types.js";
 import { markdownReporter, mdCell, mdCode, mdEscape, mdProse } from "../src/report/markdown.js";
 
@@ -141,6 +141,48 @@ describe("markdown reporter", () => {
     for (const m of raw.matchAll(/(?:sessionToken|cookieToken)\\?"\s*:\s*\\?"([A-Za-z0-9_-]{12,})/g)) secrets.add(m[1]!);
     expect(secrets.size).toBeGreaterThanOrEqual(5);
     for (const s of secrets) expect(md).not.toContain(s);
+  });
+
+  it("shows a problem's symptoms nested under it, marks their entries, and counts the problem once", async () => {
+    const res = await motivating();
+    const [f1] = demoFindings();
+    const same: Symptom = {
+      ruleId: "api-token-rejected",
+      severity: "error",
+      confidence: "likely",
+      message: "Okta rejected the token *as* `SSWS` | twice",
+      messageId: "rejected",
+      entry: 2,
+      evidence: ["HTTP 401 E0000011", "a | pipe"],
+      related: [],
+      title: "Rejected",
+      fingerprint: "s1",
+      occurrences: 1,
+    };
+    const earlier: Symptom = { ...same, ruleId: "okta-error", severity: "info", confidence: "certain", message: "Okta said\n- so", entry: 0, evidence: [], fingerprint: "s2" };
+    const whole: Symptom = { ...earlier, ruleId: "sanitized-capture", severity: "warning", message: "Sanitized.", entry: null, fingerprint: "s3" };
+    const md = markdownReporter([{ ...res, findings: [{ ...f1!, related: [], symptoms: [same, earlier, whole] }] }], ctx());
+    // One problem: the error symptom is not a second error, the warning and info ones are not counted at all.
+    expect(md).toContain("1 capture · 3 Okta calls · 🔴 1 error · 🟠 0 warnings · 🔵 0 info — oktalint 0.1.0");
+    expect(md.split("\n").filter((l) => /^\*\*[🔴🟠🔵] /u.test(l))).toEqual(["**🔴 error · entry 2 · `demo-rule`** (likely)"]);
+    expect(md).toContain(
+      [
+        "- ``a `tick` | pipe``",
+        "",
+        "Also seen as:",
+        "",
+        "- 🔴 error · entry 2 · `api-token-rejected` (likely): Okta rejected the token \\*as\\* `SSWS` \\| twice",
+        "  - `HTTP 401 E0000011`",
+        "  - `a | pipe`",
+        "- 🔵 info · entry 0 · `okta-error`: Okta said - so",
+        "- 🟠 warning · capture · `sanitized-capture`: Sanitized.",
+        "",
+        "**Why it matters:** Two worlds: \\<end-user\\> and management.",
+      ].join("\n"),
+    );
+    // Entry 0 answered 200, but a symptom of the error was seen there: its row is marked with the problem.
+    expect(md).toContain("| ✗ | 0 | POST | `/api/v1/authn` |");
+    expect(md).toContain("| ✓ | 1 | POST | `/api/v1/sessions` |");
   });
 
   it("says how often a folded problem occurs and where else", async () => {

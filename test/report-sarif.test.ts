@@ -13,9 +13,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Log, Result } from "sarif";
 import { lintFile, RULES } from "../src/index.js";
 import { InputError } from "../src/ingest/types.js";
-import type { Finding } from "../src/engine/types.js";
+import type { Finding, Symptom } from "../src/engine/types.js";
 import type { FileResult, ReportContext } from "../src/report/types.js";
-import { artifactLocationOf, buildSarifLog, FINGERPRINT_KEY, pascalCase, sarifReporter } from "../src/report/sarif.js";
+import { artifactLocationOf, buildSarifLog, escapeLinkText, FINGERPRINT_KEY, pascalCase, sarifReporter } from "../src/report/sarif.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SAMPLES = join(ROOT, "samples");
@@ -42,6 +42,38 @@ function the401(findings: readonly Finding[]): Finding {
   const f = findings.find((x) => x.entry === 2 && x.severity === "error");
   expect(f, "an error finding at entry 2 of the motivating sample").toBeDefined();
   return f!;
+}
+
+/**
+ * The motivating 401 as one problem seen by three rules: the cause (with a
+ * bracket in its message, which the embedded links make literal), a symptom at
+ * the same entry with its own JSON path, and one at entry 1 known only by entry
+ * (its position comes from the capture). Written by hand: the engine's grouping
+ * lands separately, and the reporter must show whatever it is given.
+ */
+function withSymptoms(f: Finding): Finding {
+  const same: Symptom = {
+    ruleId: "api-token-rejected",
+    severity: "error",
+    confidence: "likely",
+    message: "Okta rejected the API token 1028…iml (42 chars) on GET /api/v1/users/{id} (401 E0000011)",
+    messageId: "rejected",
+    entry: 2,
+    jsonPath: "log.entries[2].response.status",
+    line: 260,
+    column: 9,
+    request: { method: "GET", url: "https://acme.okta.com/api/v1/users/00u1ab2cdEFGH3ijK4l7" },
+    evidence: ["HTTP 401 E0000011"],
+    related: [],
+    title: "Okta rejected the API token",
+    fingerprint: "1".repeat(32),
+    occurrences: 1,
+  };
+  const other: Symptom = { ...same, ruleId: "deprecated-api", severity: "warning", confidence: "certain", message: "POST /api/v1/sessions asked for a cookieToken (additionalFields=cookieToken)", messageId: "deprecated", entry: 1, evidence: [], fingerprint: "2".repeat(32) };
+  delete other.jsonPath;
+  delete other.line;
+  delete other.column;
+  return { ...f, message: `${f.message} [see log.entries[2]]`, symptoms: [same, other] };
 }
 
 /** Every capture under samples/ (samples/rules/ and whatever else appears there), found at test time. */
@@ -215,6 +247,9 @@ async function buildBatch(): Promise<Batch> {
     zhar: [{ ...base, path: "captures/flow.zhar", capture: { ...base.capture!, meta: { ...base.capture!.meta, wrappers: ["zlib"] } } }],
     odd: [{ ...base, path: "dir with spaces/50% #1 [x].har" }],
     related: [{ ...base, findings: [{ ...f, related: [0, 1, 7] }] }],
+    symptoms: [{ ...base, findings: [withSymptoms({ ...f, related: [1] })] }],
+    symptomsStdin: [{ ...base, path: "-", findings: [{ ...withSymptoms(f), symptoms: [...withSymptoms(f).symptoms, { ...withSymptoms(f).symptoms[1]!, entry: null }] }] }],
+    symptomOfCapture: [{ ...base, findings: [{ ...withSymptoms(f), symptoms: [{ ...withSymptoms(f).symptoms[1]!, entry: null }] }] }],
   };
   const cases = Object.fromEntries(Object.entries(edge).map(([name, r]) => [name, write(`case-${name}.sarif`, sarifReporter(r, ctx()))]));
 
@@ -249,7 +284,7 @@ describe("sarif-multitool validate", () => {
     expect(verdicts).toEqual(Object.fromEntries(batch.samples.map((t) => [t, []])));
   });
 
-  it("finds nothing to say about capture-level findings, stdin, compressed captures, odd names and related entries", () => {
+  it("finds nothing to say about capture-level findings, stdin, compressed captures, odd names, related entries and symptoms", () => {
     const { outside, ...rest } = batch.cases;
     const verdicts = Object.fromEntries(Object.entries(rest).map(([name, t]) => [name, complaints(batch.verdict.byFile.get(t))]));
     expect(verdicts).toEqual(Object.fromEntries(Object.keys(rest).map((name) => [name, []])));
@@ -300,7 +335,9 @@ describe("sarif content", () => {
     expect(r.ruleId).toBe(f.ruleId);
     expect(r.ruleIndex).toBe(RULES.findIndex((x) => x.id === f.ruleId));
     expect(r.level).toBe("error");
-    expect(r.message.text).toBe(f.message.endsWith(".") ? f.message : `${f.message}.`);
+    const sentence = f.message.endsWith(".") ? f.message : `${f.message}.`;
+    if (f.symptoms.length === 0) expect(r.message.text).toBe(sentence);
+    else expect(r.message.text!.startsWith(`${escapeLinkText(sentence)} Also seen as [`)).toBe(true);
     // Entry 2 starts at the `{` on this line of the file.
     const lines = readFileSync(MOTIVATING, "utf8").split("\n");
     const region = r.locations![0]!.physicalLocation!.region!;
@@ -360,6 +397,53 @@ describe("sarif content", () => {
     expect(artifactLocationOf("../c.har", "/work/main")).toEqual({ uri: "file:///work/c.har" });
     expect(artifactLocationOf("..hidden.har", "/work/main")).toEqual({ uri: "..hidden.har", uriBaseId: "%SRCROOT%" });
     expect(artifactLocationOf("-", ROOT)).toBeUndefined();
+  });
+
+  it("shows a problem with two symptoms as one result with the symptoms as related locations linked from its message", async () => {
+    const res = await lintToResult(MOTIVATING);
+    const cause = withSymptoms({ ...the401(res.findings), related: [1] });
+    const log = buildSarifLog([{ ...res, findings: [cause] }], ctx());
+    const run = log.runs[0]!;
+    // One problem, one result: the symptoms are not results, and add no rule descriptor.
+    expect(run.results).toHaveLength(1);
+    expect(run.tool.driver.rules!.map((r) => r.id)).toEqual(RULES.map((r) => r.id));
+    const r = run.results![0]!;
+    expect(r.ruleId).toBe(cause.ruleId);
+    expect(r.level).toBe("error");
+    expect(r.partialFingerprints).toEqual({ [FINGERPRINT_KEY]: cause.fingerprint });
+    expect(r.properties!["symptoms"]).toEqual(["api-token-rejected", "deprecated-api"]);
+    expect(r.properties!["related"]).toEqual([1]);
+    const artifactLocation = { uri: "samples/motivating-401.har", uriBaseId: "%SRCROOT%", index: 0 };
+    const entry1 = res.capture!.calls.find((c) => c.exchange.index === 1)!.exchange.source!;
+    // The related entry first (id 1), then one location per symptom: where it was seen and what its rule said.
+    expect(r.relatedLocations).toHaveLength(3);
+    expect(r.relatedLocations![0]!.id).toBe(1);
+    expect(r.relatedLocations![0]!.message!.text).toMatch(/^Entry 1: POST /);
+    expect(r.relatedLocations!.slice(1)).toEqual([
+      {
+        id: 2,
+        message: { text: "api-token-rejected: Okta rejected the API token 1028…iml (42 chars) on GET /api/v1/users/{id} (401 E0000011)." },
+        logicalLocations: [{ fullyQualifiedName: "log.entries[2].response.status", kind: "element" }],
+        physicalLocation: { artifactLocation, region: { startLine: 260, startColumn: 9 } },
+      },
+      {
+        id: 3,
+        message: { text: "deprecated-api: POST /api/v1/sessions asked for a cookieToken (additionalFields=cookieToken)." },
+        logicalLocations: [{ fullyQualifiedName: entry1.jsonPath, kind: "element" }],
+        physicalLocation: { artifactLocation, region: { startLine: entry1.line, startColumn: entry1.column } },
+      },
+    ]);
+    // The message links each symptom by its id, says where one seen elsewhere was seen, and keeps its own brackets literal.
+    const sentence = cause.message.endsWith(".") ? cause.message : `${cause.message}.`;
+    expect(r.message.text).toBe(`${sentence.replace(/[[\]]/g, (c) => `\\${c}`)} Also seen as [api-token-rejected](2) and [deprecated-api](3) at entry 1.`);
+    expect(r.message.text).toContain("\\[see log.entries\\[2\\]\\]");
+    const linked = [...r.message.text!.matchAll(/(?<!\\)\[([a-z-]+)\]\((\d+)\)/g)].map((m) => [m[1], Number(m[2])]);
+    expect(linked).toEqual(r.relatedLocations!.slice(1).map((l) => [l.message!.text!.split(":")[0], l.id]));
+    // Without symptoms the message is the finding's, as written.
+    const alone = buildSarifLog([{ ...res, findings: [{ ...cause, symptoms: [] }] }], ctx()).runs[0]!.results![0]!;
+    expect(alone.message.text).toBe(sentence);
+    expect(alone.relatedLocations).toHaveLength(1);
+    expect(alone.properties!["symptoms"]).toBeUndefined();
   });
 
   it("describes a finding's rule even when the rule is not in the run's list", async () => {

@@ -5,18 +5,26 @@
  * details of each call with every header and URL masked.
  *
  * The diagram is inline SVG drawn here, on the server side; the small script
- * only selects, filters and scrolls. Every string that comes from a capture
+ * only selects, filters and scrolls. Stylesheet and script are files of their
+ * own (html/report.css, html/report.js, the script type-checked as browser
+ * JavaScript by html/tsconfig.json) that the build inlines (html/assets.ts).
+ *
+ * One finding card is one problem: the findings of other rules that it
+ * explains (its symptoms) are listed on the card as "Also seen as", the calls
+ * where they were seen are marked as the problem's in the diagram (a bracket in
+ * the gutter joins them to the cause), and counts and filters are of problems. Every string that comes from a capture
  * or a finding goes through `escapeHtml` (capture content is attacker
  * controlled), and a strict Content-Security-Policy stops the page from
  * loading anything at all.
  */
 import type { Capture, OktaCall } from "../engine/capture.js";
-import type { Finding, Severity } from "../engine/types.js";
+import type { Finding, Severity, Symptom } from "../engine/types.js";
 import type { Header } from "../model/headers.js";
 import { errorFromExchange } from "../okta/errors.js";
 import { maskHeader, maskText, maskUrl } from "../okta/mask.js";
 import { describeAccepts, describeApi, describeBrowser, describeCredential, describeProducer, pathOf } from "./describe.js";
 import { countNotes } from "./json.js";
+import { CSS, SCRIPT } from "./html/assets.js";
 import type { FileResult, ReportContext, Reporter } from "./types.js";
 
 // ---------------------------------------------------------------------------
@@ -175,27 +183,49 @@ interface Row {
   gapMs?: number;
 }
 
-function callTooltip(call: OktaCall, findings: readonly Finding[]): string {
+/**
+ * The problems that touch one call: those found at it, and those found
+ * elsewhere whose symptoms were seen at it (they belong to their cause).
+ */
+interface AtCall {
+  here: readonly Finding[];
+  symptomOf: readonly Finding[];
+}
+
+const NO_PROBLEMS: AtCall = { here: [], symptomOf: [] };
+
+function whereText(entry: number | null): string {
+  return entry === null ? "the capture" : `entry ${entry}`;
+}
+
+function callTooltip(call: OktaCall, at: AtCall): string {
   const ex = call.exchange;
   const parts = [`#${ex.index} ${ex.request.method} ${maskUrl(ex.request.rawUrl)}`, `→ ${statusText(call)}`, `sender: ${ex.sender.kind}`];
-  if (findings.length > 0) parts.push(`${plural(findings.length, "finding")}: ${[...new Set(findings.map((f) => f.ruleId))].join(", ")}`);
+  if (at.here.length > 0) parts.push(`${plural(at.here.length, "finding")}: ${[...new Set(at.here.map((f) => f.ruleId))].join(", ")}`);
+  for (const f of at.symptomOf) {
+    const seen = [...new Set(f.symptoms.filter((s) => s.entry === ex.index).map((s) => s.ruleId))].join(", ");
+    parts.push(`${seen}: symptom of ${f.ruleId} at ${whereText(f.entry)}`);
+  }
   return parts.join(" · ");
 }
 
-function renderCallRow(call: OktaCall, capIndex: number, y: number, width: number, oktaX: number, t0: number | null, findings: readonly Finding[]): string {
+function renderCallRow(call: OktaCall, capIndex: number, y: number, width: number, oktaX: number, t0: number | null, at: AtCall, ids: ReadonlyMap<Finding, string>): string {
   const ex = call.exchange;
   const from = senderLaneX(call);
   const to = oktaX;
   const mid = 22;
+  const findings = [...at.here, ...at.symptomOf];
   const worst = worstOf(findings);
   const classes = ["call", statusClass(call)];
   if (isFailed(call)) classes.push("failed");
   if (ex.sender.kind === "unknown") classes.push("sender-unknown");
   if (worst) classes.push("has-findings");
-  const tip = callTooltip(call, findings);
+  if (at.symptomOf.length > 0) classes.push(at.here.length > 0 ? "symptom-of" : "symptom-of symptom-only");
+  const tip = callTooltip(call, at);
   const attrs =
     `class="${classes.join(" ")}" data-cap="${capIndex}" data-entry="${ex.index}" data-sender="${ex.sender.kind}" data-status="${ex.response.status}"` +
     (worst ? ` data-worst="${worst}" data-vis="${worst}"` : "") +
+    (at.symptomOf.length > 0 ? ` data-symptom-of="${at.symptomOf.map((f) => ids.get(f) ?? "").join(" ")}"` : "") +
     ` transform="translate(0 ${y})" tabindex="0" role="button" aria-pressed="false"`;
 
   const out: string[] = [`<g ${attrs}>`, `<title>${esc(tip)}</title>`];
@@ -236,8 +266,35 @@ function renderCallRow(call: OktaCall, capIndex: number, y: number, width: numbe
   return out.join("");
 }
 
+/** Where a problem's cause and its symptoms elsewhere sit in the diagram: the rows a gutter bracket joins. */
+interface SymptomLink {
+  id: string;
+  severity: Severity;
+  /** The cause's entry, when it is a call in the diagram. */
+  cause: number | null;
+  symptoms: number[];
+}
+
+/**
+ * A bracket in the diagram's gutter joining a problem's cause to the calls where
+ * its symptoms were seen: a tick (solid dot) at the cause, a tick (ring) at each
+ * symptom. Side by side when several problems overlap.
+ */
+function renderSymptomLink(link: SymptomLink, slot: number, rowY: ReadonlyMap<number, number>): string {
+  const x = 5 + (slot % 3) * 3;
+  const ys = [link.cause, ...link.symptoms].filter((e): e is number => e !== null && rowY.has(e)).map((e) => rowY.get(e)! + 22);
+  if (ys.length === 0) return "";
+  const top = Math.min(...ys);
+  const bottom = Math.max(...ys);
+  const out = [`<g class="sym-link sev-${link.severity}" data-finding="${link.id}" aria-hidden="true">`, `<line x1="${x}" y1="${top}" x2="${x}" y2="${bottom}"/>`];
+  if (link.cause !== null && rowY.has(link.cause)) out.push(`<circle class="sym-cause" cx="${x}" cy="${rowY.get(link.cause)! + 22}" r="2.6"/>`);
+  for (const e of link.symptoms) if (rowY.has(e)) out.push(`<circle class="sym-at" cx="${x}" cy="${rowY.get(e)! + 22}" r="2.4"/>`);
+  out.push(`</g>`);
+  return out.join("");
+}
+
 /** The lane header (sticky above the rows) and the rows of one capture's diagram. */
-function renderDiagram(capture: Capture, capIndex: number, byEntry: ReadonlyMap<number, Finding[]>): string {
+function renderDiagram(capture: Capture, capIndex: number, atCall: ReadonlyMap<number, AtCall>, links: readonly SymptomLink[], ids: ReadonlyMap<Finding, string>): string {
   const calls = capture.calls;
   const hosts: string[] = [];
   for (const c of calls) if (!hosts.includes(c.host.host)) hosts.push(c.host.host);
@@ -286,9 +343,11 @@ function renderDiagram(capture: Capture, capIndex: number, byEntry: ReadonlyMap<
   const body: string[] = [];
   body.push(`<svg class="seq" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-label="Okta calls in capture order">`);
   for (const lane of lanes) body.push(`<line class="lifeline lane-${lane.kind}${lane.used ? "" : " unused"}" x1="${lane.x}" y1="0" x2="${lane.x}" y2="${height}"/>`);
+  const rowY = new Map<number, number>();
+  for (const row of rows) if (row.call) rowY.set(row.call.exchange.index, row.y);
   for (const row of rows) {
     if (row.call) {
-      body.push(renderCallRow(row.call, capIndex, row.y, width, oktaX.get(row.call.host.host)!, t0, byEntry.get(row.call.exchange.index) ?? []));
+      body.push(renderCallRow(row.call, capIndex, row.y, width, oktaX.get(row.call.host.host)!, t0, atCall.get(row.call.exchange.index) ?? NO_PROBLEMS, ids));
     } else if (row.gapMs !== undefined) {
       body.push(
         `<g class="gap" transform="translate(0 ${row.y})"><line x1="8" y1="${GAP_ROW_H / 2}" x2="${width - 8}" y2="${GAP_ROW_H / 2}"/>` +
@@ -296,17 +355,21 @@ function renderDiagram(capture: Capture, capIndex: number, byEntry: ReadonlyMap<
       );
     }
   }
+  links.forEach((link, i) => body.push(renderSymptomLink(link, i, rowY)));
   body.push(`</svg>`);
   return `<div class="diagram-scroll" data-cap="${capIndex}"><div class="lanes-sticky">${head}</div>${body.join("")}</div>`;
 }
 
-function renderLegend(): string {
+function renderLegend(symptoms: boolean): string {
   return (
     `<div class="legend" aria-hidden="true">` +
     `<span><svg width="34" height="10"><line class="lg-ok" x1="1" y1="5" x2="25" y2="5"/><path class="lg-ok-h" d="M33 5l-9 -4.5v9z"/></svg>call</span>` +
     `<span><svg width="34" height="10"><line class="lg-fail" x1="1" y1="5" x2="25" y2="5"/><path class="lg-fail-h" d="M33 5l-9 -4.5v9z"/></svg>failed (status 0 or ≥ 400)</span>` +
     `<span><svg width="34" height="10"><line class="lg-unknown" x1="1" y1="5" x2="25" y2="5"/><path class="lg-ok-h" d="M33 5l-9 -4.5v9z"/></svg>sender unknown (drawn from App server)</span>` +
     SEVERITIES.map((s) => `<span>${icon(s)}${SEVERITY_WORD[s]}</span>`).join("") +
+    (symptoms
+      ? `<span><svg width="14" height="22"><line class="lg-sym" x1="5" y1="4" x2="5" y2="18"/><circle class="lg-sym-cause" cx="5" cy="4" r="2.6"/><circle class="lg-sym-at" cx="5" cy="18" r="2.4"/></svg>a problem (dot) and the calls where it was also seen (rings)</span>`
+      : "") +
     `</div>`
   );
 }
@@ -369,11 +432,32 @@ interface FindingContext {
   ids: ReadonlyMap<Finding, string>;
 }
 
+/** The entries a problem touches: its own, then those of its symptoms, each once. */
+function entriesOf(f: Finding): number[] {
+  const out: number[] = [];
+  for (const e of [f.entry, ...f.symptoms.map((s) => s.entry)]) if (e !== null && !out.includes(e)) out.push(e);
+  return out;
+}
+
+/** One symptom on its cause's card: the other rule, where it saw the problem, what it said, its evidence. */
+function renderSymptom(s: Symptom, fc: FindingContext): string {
+  const where = s.entry === null ? `<span class="entry-ref">capture</span>` : entryButton(fc.capIndex, s.entry, fc.callEntries.has(s.entry));
+  const conf = s.confidence === "certain" ? "" : `<span class="conf" title="confidence">${esc(s.confidence)}</span>`;
+  const out: string[] = [`<li class="symptom sev-${s.severity}" data-rule="${esc(s.ruleId)}"${s.entry !== null ? ` data-entry="${s.entry}"` : ""}>`];
+  out.push(`<header><span class="sev-pill sev-${s.severity}" title="${esc(`${SEVERITY_WORD[s.severity]} on its own`)}">${icon(s.severity)}</span><code class="rule">${esc(s.ruleId)}</code>${where}${conf}</header>`);
+  out.push(`<p class="sym-msg">${prose(maskText(s.message))}</p>`);
+  if (s.evidence.length > 0) out.push(`<ul class="evidence" aria-label="evidence">${s.evidence.map((e) => `<li><code>${esc(maskText(e))}</code></li>`).join("")}</ul>`);
+  out.push(`</li>`);
+  return out.join("");
+}
+
 function renderFinding(f: Finding, id: string, fc: FindingContext, list: "main" | "detail"): string {
   const isCall = f.entry !== null && fc.callEntries.has(f.entry);
+  const entries = entriesOf(f);
   const attrs =
-    `class="finding sev-${f.severity}" data-list="${list}" data-sev="${f.severity}" data-rule="${esc(f.ruleId)}" data-cap="${fc.capIndex}"` +
+    `class="finding sev-${f.severity}${f.symptoms.length > 0 ? " has-symptoms" : ""}" data-list="${list}" data-sev="${f.severity}" data-rule="${esc(f.ruleId)}" data-cap="${fc.capIndex}"` +
     (f.entry !== null ? ` data-entry="${f.entry}"` : "") +
+    (entries.length > 0 ? ` data-entries="${entries.join(" ")}"` : "") +
     (list === "main" ? ` id="${id}"` : "");
   const where = f.entry === null ? `<span class="entry-ref">capture</span>` : entryButton(fc.capIndex, f.entry, isCall);
   const conf = f.confidence === "certain" ? "" : `<span class="conf" title="confidence">${esc(f.confidence)}</span>`;
@@ -396,6 +480,12 @@ function renderFinding(f: Finding, id: string, fc: FindingContext, list: "main" 
   if (f.jsonPath && list === "main") {
     const loc = f.line !== undefined ? ` (line ${f.line}${f.column !== undefined ? `, column ${f.column}` : ""})` : "";
     out.push(`<p class="where">At <code>${esc(f.jsonPath)}</code>${esc(loc)}</p>`);
+  }
+  if (f.symptoms.length > 0) {
+    out.push(
+      `<div class="symptoms"><p class="sym-head">Also seen as <span class="muted">(${esc(plural(f.symptoms.length, "symptom"))} of this problem, not counted on their own)</span></p>` +
+        `<ul class="symptom-list">${f.symptoms.map((s) => renderSymptom(s, fc)).join("")}</ul></div>`,
+    );
   }
   if (list === "detail") {
     // The call's details show the finding in short; its explanation, fix and docs are one click away in the list.
@@ -442,7 +532,8 @@ function timingText(call: OktaCall): string {
   return parts.length > 0 ? parts.join(" · ") : "not recorded";
 }
 
-function renderDetail(call: OktaCall, capIndex: number, findings: readonly Finding[], fc: FindingContext): string {
+function renderDetail(call: OktaCall, capIndex: number, at: AtCall, fc: FindingContext): string {
+  const findings = [...at.here, ...at.symptomOf];
   const ex = call.exchange;
   const c = call.classification;
   const out: string[] = [`<section class="detail" data-cap="${capIndex}" data-entry="${ex.index}" hidden aria-label="Details of entry ${ex.index}">`];
@@ -486,6 +577,10 @@ function renderDetail(call: OktaCall, capIndex: number, findings: readonly Findi
 
   if (findings.length > 0) {
     out.push(`<h4 class="sub">Findings on this call (${findings.length})</h4>`);
+    if (at.symptomOf.length > 0) {
+      const causes = at.symptomOf.map((f) => `<code>${esc(f.ruleId)}</code> at ${f.entry === null ? "the capture" : entryButton(capIndex, f.entry, fc.callEntries.has(f.entry))}`);
+      out.push(`<p class="sym-note">Seen here as a symptom of ${causes.join(", ")}: one problem, counted once, where its cause is.</p>`);
+    }
     findings.forEach((f, i) => out.push(renderFinding(f, `d${capIndex}-${ex.index}-${i}`, fc, "detail")));
   } else {
     out.push(`<p class="muted">No findings on this call.</p>`);
@@ -530,22 +625,30 @@ function renderCapture(result: FileResult, capIndex: number): string {
     return out.join("");
   }
 
-  const byEntry = new Map<number, Finding[]>();
-  for (const f of findings) {
-    if (f.entry === null) continue;
-    let list = byEntry.get(f.entry);
-    if (!list) byEntry.set(f.entry, (list = []));
-    list.push(f);
-  }
   const callEntries = new Set(capture.calls.map((c) => c.exchange.index));
   const ids = new Map(findings.map((f, i) => [f, `f${capIndex}-${i}`] as const));
+  // Each call's problems: found there, or found elsewhere with a symptom there.
+  const atCall = new Map<number, { here: Finding[]; symptomOf: Finding[] }>();
+  const at = (entry: number) => {
+    let a = atCall.get(entry);
+    if (!a) atCall.set(entry, (a = { here: [], symptomOf: [] }));
+    return a;
+  };
+  const links: SymptomLink[] = [];
+  for (const f of findings) {
+    if (f.entry !== null) at(f.entry).here.push(f);
+    const elsewhere = entriesOf(f).filter((e) => e !== f.entry);
+    for (const e of elsewhere) at(e).symptomOf.push(f);
+    const shown = elsewhere.filter((e) => callEntries.has(e));
+    if (shown.length > 0) links.push({ id: ids.get(f)!, severity: f.severity, cause: f.entry !== null && callEntries.has(f.entry) ? f.entry : null, symptoms: shown });
+  }
   const fc: FindingContext = { capIndex, callEntries, fixShown: new Set(), ids };
 
   out.push(`<div class="cap-body">`);
   out.push(`<div class="diagram">`);
   if (capture.calls.length > 0) {
-    out.push(renderDiagram(capture, capIndex, byEntry));
-    out.push(renderLegend());
+    out.push(renderDiagram(capture, capIndex, atCall, links, ids));
+    out.push(renderLegend(links.length > 0));
     out.push(renderCredentials(capture, capIndex));
   } else {
     out.push(`<p class="empty">No Okta calls in this capture${capture.stats.entries > 0 ? ` (${esc(plural(capture.stats.entries, "entry", "entries"))} to other hosts)` : ""}.</p>`);
@@ -569,7 +672,7 @@ function renderCapture(result: FileResult, capIndex: number): string {
   out.push(`</div>`);
   out.push(`<div class="pane" role="tabpanel" data-pane="details" id="${tabId("details")}" aria-labelledby="${tabId("tab-details")}" hidden>`);
   out.push(`<p class="empty placeholder">Select an arrow in the diagram (or a finding's entry) to see the call: status, API, credential, sender, timing and headers.</p>`);
-  for (const call of capture.calls) out.push(renderDetail(call, capIndex, byEntry.get(call.exchange.index) ?? [], fc));
+  for (const call of capture.calls) out.push(renderDetail(call, capIndex, atCall.get(call.exchange.index) ?? NO_PROBLEMS, fc));
   out.push(`</div>`);
   out.push(`</aside>`);
   out.push(`</div>`);
@@ -661,7 +764,7 @@ export function renderHtmlReport(results: readonly FileResult[], ctx: ReportCont
     `<meta name="generator" content="oktalint ${esc(ctx.toolVersion)}">`,
     `<link rel="icon" href="data:,">`,
     `<title>${esc(title)}</title>`,
-    `<style>${CSS}</style>`,
+    `<style>\n${CSS}</style>`,
     `</head>`,
     `<body>`,
     `<header class="top"><h1><span class="logo" aria-hidden="true">◆</span> oktalint <span class="muted">flow report</span></h1>`,
@@ -672,7 +775,7 @@ export function renderHtmlReport(results: readonly FileResult[], ctx: ReportCont
     ...results.map((r, i) => renderCapture(r, i)),
     `</main>`,
     `<footer class="muted small">oktalint ${esc(ctx.toolVersion)} · self-contained report: no network access, secrets in headers, URLs and evidence masked, bodies left out.</footer>`,
-    `<script>${SCRIPT}</script>`,
+    `<script>\n${SCRIPT}</script>`,
     `</body>`,
     `</html>`,
     ``,
@@ -681,414 +784,3 @@ export function renderHtmlReport(results: readonly FileResult[], ctx: ReportCont
 
 /** `--format html`: the self-contained HTML flow report. */
 export const htmlReporter: Reporter = (results, ctx) => renderHtmlReport(results, ctx);
-
-// ---------------------------------------------------------------------------
-// Inline CSS and JS (static: no data is interpolated into them)
-// ---------------------------------------------------------------------------
-
-const CSS = `
-:root{--bg:#f6f7f9;--panel:#fff;--panel2:#f1f3f6;--text:#1c2230;--muted:#5d6878;--border:#dde2ea;--accent:#3b5bdb;--accent-soft:rgba(59,91,219,.12);
---error:#c92a2a;--error-soft:rgba(201,42,42,.10);--warning:#b35c00;--warning-soft:rgba(230,119,0,.13);--info:#1c6cd1;--info-soft:rgba(28,108,209,.11);
---ok:#2b8a3e;--ok-soft:rgba(43,138,62,.12);--redirect:#6c757d;--lane-browser:#6741d9;--lane-server:#0b7285;--lane-okta:#1c3faa;--arrow:#4c5566;
---row-hover:rgba(59,91,219,.06);--row-sel:rgba(59,91,219,.14);--code-bg:rgba(27,31,36,.06);--shadow:0 1px 2px rgba(16,24,40,.06),0 1px 3px rgba(16,24,40,.08);--bar-h:56px}
-@media (prefers-color-scheme:dark){:root{--bg:#0e1116;--panel:#161b22;--panel2:#1c222b;--text:#e3e8ef;--muted:#98a2b3;--border:#2b333f;--accent:#7b93ff;--accent-soft:rgba(123,147,255,.16);
---error:#ff6b6b;--error-soft:rgba(255,107,107,.13);--warning:#f5a524;--warning-soft:rgba(245,165,36,.14);--info:#5aa2ff;--info-soft:rgba(90,162,255,.14);
---ok:#51cf66;--ok-soft:rgba(81,207,102,.13);--redirect:#adb5bd;--lane-browser:#b197fc;--lane-server:#3bc9db;--lane-okta:#91a7ff;--arrow:#aab3c2;
---row-hover:rgba(123,147,255,.08);--row-sel:rgba(123,147,255,.2);--code-bg:rgba(240,246,252,.08);--shadow:none}}
-*{box-sizing:border-box}
-[hidden]{display:none!important}
-html{scroll-padding-top:calc(var(--bar-h) + 16px)}
-body{margin:0;background:var(--bg);color:var(--text);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"DejaVu Sans",sans-serif}
-code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono","DejaVu Sans Mono",monospace;font-size:12.5px}
-p code,li code,dd code,td{word-break:break-word}
-a{color:var(--accent)}
-button{font:inherit;color:inherit}
-:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
-.muted{color:var(--muted)}.small{font-size:12.5px}
-.top{padding:18px 28px 6px}
-.top h1{margin:0;font-size:20px;font-weight:650;letter-spacing:-.01em}
-.top p{margin:2px 0 0}
-.logo{color:var(--accent)}
-.toolbar{position:sticky;top:0;z-index:20;display:flex;flex-wrap:wrap;gap:8px 22px;align-items:center;padding:10px 28px;background:color-mix(in srgb,var(--bg) 88%,transparent);backdrop-filter:blur(6px);border-bottom:1px solid var(--border)}
-.toolbar .group{display:flex;flex-wrap:wrap;gap:6px;align-items:center}
-.toolbar .group.end{margin-left:auto;gap:14px}
-.group-label{font-size:11.5px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin-right:2px}
-.chip{display:inline-flex;align-items:center;gap:6px;padding:3px 10px 3px 8px;border:1px solid var(--border);border-radius:999px;background:var(--panel);cursor:pointer;user-select:none;font-size:13px}
-.chip input{position:absolute;opacity:0;width:1px;height:1px;margin:0}
-.chip:has(input:focus-visible){outline:2px solid var(--accent);outline-offset:2px}
-.chip .n{font-variant-numeric:tabular-nums;color:var(--muted);font-size:12px}
-.chip:has(input:not(:checked)){opacity:.5;text-decoration:line-through;background:transparent}
-.chip.zero{opacity:.6}
-.chip code{font-size:12px}
-.switch{display:inline-flex;gap:6px;align-items:center;font-size:13px;cursor:pointer}
-.shown{font-size:12.5px;color:var(--muted);font-variant-numeric:tabular-nums}
-main{padding:14px 28px 28px}
-.summary{display:flex;flex-wrap:wrap;align-items:center;gap:14px 28px;margin-bottom:18px}
-.verdict{display:flex;align-items:center;gap:8px;font-size:16px;font-weight:600}
-.verdict .icon{width:18px;height:18px}
-.verdict-clean{color:var(--ok)}
-.tiles{display:flex;flex-wrap:wrap;gap:10px}
-.tile{display:flex;flex-direction:column;min-width:92px;padding:8px 14px;border:1px solid var(--border);border-radius:10px;background:var(--panel);box-shadow:var(--shadow)}
-.tile .v{font-size:20px;font-weight:650;font-variant-numeric:tabular-nums;line-height:1.2}
-.tile .l{font-size:12px;color:var(--muted)}
-.tile.t-error .v,.tile.t-fail .v{color:var(--error)}.tile.t-warning .v{color:var(--warning)}.tile.t-info .v{color:var(--info)}
-.toc{flex-basis:100%}.toc ol{margin:0;padding-left:20px;columns:2 420px}.toc li{margin:2px 0}.toc li>*{margin-right:8px}
-.capture{margin:0 0 28px;border:1px solid var(--border);border-radius:12px;background:var(--panel);box-shadow:var(--shadow)}
-.cap-head{display:flex;flex-wrap:wrap;justify-content:space-between;gap:8px 16px;padding:14px 18px;border-bottom:1px solid var(--border)}
-.cap-head h2{margin:0;font-size:16px;font-weight:650;word-break:break-all}
-.cap-head .meta{margin:2px 0 0;color:var(--muted);font-size:13px}
-.cap-head .sep{margin:0 7px;opacity:.6}
-.pills{display:flex;gap:6px;align-items:flex-start;flex-wrap:wrap}
-.count-pill{display:inline-flex;align-items:center;gap:5px;padding:2px 10px;border-radius:999px;font-size:12.5px;font-weight:600}
-.count-pill.small{padding:0 7px;font-size:11.5px}
-.count-pill.sev-error{background:var(--error-soft);color:var(--error)}.count-pill.sev-warning{background:var(--warning-soft);color:var(--warning)}.count-pill.sev-info{background:var(--info-soft);color:var(--info)}
-.count-pill.clean{background:var(--ok-soft);color:var(--ok)}
-.input-error{margin:12px 18px;padding:8px 12px;border-radius:8px;background:var(--error-soft);color:var(--error)}
-.cap-body{display:grid;grid-template-columns:minmax(0,1fr) minmax(360px,460px);align-items:start}
-.diagram{min-width:0;padding:10px 0 10px 10px}
-.diagram-scroll{overflow:auto;max-height:max(420px,calc(100vh - var(--bar-h) - 70px));border:1px solid var(--border);border-radius:10px;background:var(--panel)}
-.lanes-sticky{position:sticky;top:0;z-index:2;width:max-content}
-.lanes,.seq{display:block}
-.lanes-bg{fill:var(--panel2)}
-.gutter-head{fill:var(--muted);font-size:10.5px;text-transform:uppercase;letter-spacing:.05em}
-.lane-head rect{fill:var(--panel);stroke:var(--border);stroke-width:1}
-.lane-head.lane-browser rect{stroke:var(--lane-browser)}.lane-head.lane-server rect{stroke:var(--lane-server)}.lane-head.lane-okta rect{stroke:var(--lane-okta)}
-.lane-title{font-size:12.5px;font-weight:650;fill:var(--text)}
-.lane-browser .lane-title{fill:var(--lane-browser)}.lane-server .lane-title{fill:var(--lane-server)}.lane-okta .lane-title{fill:var(--lane-okta)}
-.lane-sub{font-size:10.5px;fill:var(--muted)}
-.lane-head.unused{opacity:.5}
-.lifeline{stroke:var(--border);stroke-width:2;stroke-dasharray:4 4}
-.lifeline.lane-browser{stroke:color-mix(in srgb,var(--lane-browser) 35%,transparent)}.lifeline.lane-server{stroke:color-mix(in srgb,var(--lane-server) 35%,transparent)}.lifeline.lane-okta{stroke:color-mix(in srgb,var(--lane-okta) 40%,transparent)}
-.lifeline.unused{opacity:.45}
-.seq text{font-size:11.5px}
-.call{cursor:pointer;outline:none}
-.call .row-bg{fill:transparent}
-.call:hover .row-bg{fill:var(--row-hover)}
-.call.selected .row-bg{fill:var(--row-sel)}
-.call:focus-visible .row-bg{fill:var(--row-hover);stroke:var(--accent);stroke-width:1.5}
-.call .row-accent{fill:transparent}
-.call.selected .row-accent{fill:var(--accent)}
-.call .arrow{stroke:var(--arrow);stroke-width:1.6}
-.call .head,.call .origin{fill:var(--arrow)}
-.call.failed .arrow{stroke:var(--error);stroke-width:2}
-.call.failed .head,.call.failed .origin{fill:var(--error)}
-.call.sender-unknown .arrow{stroke-dasharray:5 4}
-.unknown-mark circle{fill:var(--panel);stroke:var(--muted);stroke-width:1.2}
-.unknown-mark text{fill:var(--muted);font-weight:700;font-size:10.5px}
-.call .label{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono","DejaVu Sans Mono",monospace;fill:var(--text)}
-.call .label .m{font-weight:700}
-.call.failed .label{fill:var(--error)}
-.call .idx{fill:var(--muted);font-variant-numeric:tabular-nums;font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace}
-.call .time{fill:var(--muted);font-variant-numeric:tabular-nums;font-size:10.5px}
-.badge rect{stroke-width:1}
-.badge text{font-size:11px;font-weight:650;font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace}
-.st-ok .badge rect{fill:var(--ok-soft);stroke:color-mix(in srgb,var(--ok) 45%,transparent)}.st-ok .badge text{fill:var(--ok)}
-.st-redirect .badge rect{fill:var(--panel2);stroke:var(--border)}.st-redirect .badge text{fill:var(--redirect)}
-.st-fail .badge rect{fill:var(--error);stroke:var(--error)}.st-fail .badge text{fill:#fff}
-@media (prefers-color-scheme:dark){.st-fail .badge text{fill:#1a0d0d}}
-.mk{display:none}
-.call[data-vis="error"] .mk-error,.call[data-vis="warning"] .mk-warning,.call[data-vis="info"] .mk-info{display:inline}
-.mark-count{fill:var(--muted);font-size:10px;font-weight:700}
-.call.dimmed,.focus-mode .call:not(.has-findings){opacity:.32}
-.call.dimmed .mark,.call.dimmed .mark-count{display:none}
-.call.flash .row-bg{animation:flash 1.2s ease-out}
-@keyframes flash{0%,30%{fill:var(--accent-soft);stroke:var(--accent);stroke-width:2}100%{fill:var(--row-sel)}}
-.gap line{stroke:var(--border);stroke-dasharray:2 4}
-.gap text{fill:var(--muted);font-size:10.5px;font-style:italic}
-.icon{flex:none;vertical-align:-2px}
-.ic-fg{stroke:#fff;stroke-width:1.8;stroke-linecap:round;fill:none}.ic-dot{fill:#fff}
-.sev-error .ic-bg,.sev-error.ic-bg{fill:var(--error)}.sev-warning .ic-bg{fill:var(--warning)}.sev-info .ic-bg{fill:var(--info)}
-.sev-warning .ic-fg{stroke:#fff}.sev-warning .ic-dot{fill:#fff}
-@media (prefers-color-scheme:dark){.ic-fg{stroke:#10141a}.ic-dot{fill:#10141a}.sev-warning .ic-fg{stroke:#10141a}.sev-warning .ic-dot{fill:#10141a}}
-.legend{display:flex;flex-wrap:wrap;gap:6px 18px;padding:8px 4px 0;color:var(--muted);font-size:12px}
-.legend span{display:inline-flex;align-items:center;gap:6px}
-.lg-ok{stroke:var(--arrow);stroke-width:1.6}.lg-ok-h{fill:var(--arrow)}.lg-fail{stroke:var(--error);stroke-width:2}.lg-fail-h{fill:var(--error)}.lg-unknown{stroke:var(--arrow);stroke-width:1.6;stroke-dasharray:5 4}
-.side{position:sticky;top:calc(var(--bar-h) + 8px);max-height:calc(100vh - var(--bar-h) - 16px);overflow:auto;margin:10px;border:1px solid var(--border);border-radius:10px;background:var(--panel)}
-.tabs{position:sticky;top:0;z-index:1;display:flex;gap:2px;padding:6px 6px 0;background:var(--panel2);border-bottom:1px solid var(--border)}
-.tab{padding:7px 14px;border:1px solid transparent;border-bottom:none;border-radius:8px 8px 0 0;background:none;cursor:pointer;color:var(--muted);font-weight:600;font-size:13px}
-.tab[aria-selected="true"]{background:var(--panel);border-color:var(--border);color:var(--text);margin-bottom:-1px}
-.tab-count{display:inline-block;min-width:20px;padding:0 6px;border-radius:999px;background:var(--code-bg);font-size:11.5px;text-align:center}
-.pane{padding:12px}
-.empty{color:var(--muted);margin:8px 4px}
-.empty.ok{color:var(--ok)}
-.finding{position:relative;margin:0 0 10px;padding:10px 12px 10px 14px;border:1px solid var(--border);border-radius:9px;background:var(--panel);cursor:pointer}
-.finding::before{content:"";position:absolute;left:0;top:8px;bottom:8px;width:3px;border-radius:2px;background:var(--border)}
-.finding.sev-error::before{background:var(--error)}.finding.sev-warning::before{background:var(--warning)}.finding.sev-info::before{background:var(--info)}
-.finding:hover{border-color:color-mix(in srgb,var(--accent) 45%,var(--border))}
-.finding.active{border-color:var(--accent);box-shadow:0 0 0 2px var(--accent-soft)}
-.finding header{display:flex;flex-wrap:wrap;align-items:center;gap:6px 10px;font-size:12.5px}
-.sev-pill{display:inline-flex;align-items:center;gap:5px;font-weight:650;text-transform:uppercase;font-size:11px;letter-spacing:.04em}
-.sev-pill.sev-error{color:var(--error)}.sev-pill.sev-warning{color:var(--warning)}.sev-pill.sev-info{color:var(--info)}
-.rule{color:var(--muted);font-size:12px}
-.entry-ref{padding:0 7px;border:1px solid var(--border);border-radius:6px;background:var(--panel2);font-size:12px}
-button.entry-ref{cursor:pointer}button.entry-ref:hover{border-color:var(--accent);color:var(--accent)}
-.conf{font-size:11.5px;color:var(--muted);font-style:italic}
-.finding h4{margin:6px 0 2px;font-size:13.5px;font-weight:650;line-height:1.35}
-.finding p{margin:4px 0}
-.finding .msg{font-size:13.5px}
-.finding .req code,.finding .where{font-size:12px;color:var(--muted)}
-.finding .req code{word-break:break-all}
-.evidence{margin:6px 0;padding:0;list-style:none}
-.evidence li{margin:3px 0;padding:3px 8px;border-radius:6px;background:var(--code-bg)}
-.evidence code{font-size:12px}
-.finding details{margin:4px 0;font-size:13px}
-.finding summary{cursor:pointer;color:var(--muted);font-weight:600;font-size:12.5px}
-.finding details[open] summary{color:var(--text)}
-.finding details p{margin:4px 0 6px 14px}
-.finding .docs{font-size:12px;word-break:break-all}
-.link{padding:0;border:none;background:none;color:var(--accent);cursor:pointer;font-size:12.5px;font-weight:600}
-.link:hover{text-decoration:underline}
-.finding .docs a{margin-right:8px}
-p code,dd code{padding:0 4px;border-radius:4px;background:var(--code-bg)}
-.detail-head{display:flex;align-items:center;gap:10px;margin-bottom:4px}
-.idx-pill{font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace;color:var(--muted)}
-.method{font-weight:700;font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace}
-.status-pill{padding:1px 10px;border-radius:999px;font-weight:650;font-size:12.5px;font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace}
-.status-pill.st-ok{background:var(--ok-soft);color:var(--ok)}.status-pill.st-redirect{background:var(--panel2);color:var(--redirect)}.status-pill.st-fail{background:var(--error);color:#fff}
-.detail .url{margin:0 0 10px;word-break:break-all}
-.kv{display:grid;grid-template-columns:max-content 1fr;gap:3px 14px;margin:0 0 12px;font-size:13px}
-.kv dt{color:var(--muted)}
-.kv dd{margin:0;min-width:0}
-.kv .fail,.fail{color:var(--error)}.kv .st-ok{color:var(--ok)}.kv .st-fail{color:var(--error);font-weight:650}
-.kind{font-weight:600}
-.tag{padding:0 6px;border-radius:4px;background:var(--warning-soft);color:var(--warning);font-size:11.5px}
-.plain{margin:2px 0 0;padding:0;list-style:none}
-.sub{margin:12px 0 8px;font-size:13px}
-.headers{margin:10px 0}
-.headers summary{cursor:pointer;font-weight:600;font-size:13px}
-.headers table{width:100%;margin-top:6px;border-collapse:collapse;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono","DejaVu Sans Mono",monospace;font-size:12px}
-.headers th,.headers td{padding:3px 6px;border-top:1px solid var(--border);vertical-align:top;text-align:left}
-.headers th{font-weight:600;color:var(--muted);white-space:nowrap;width:1%}
-.headers td{white-space:pre-wrap}
-.creds{margin:16px 2px 4px}
-.creds h3{margin:0 0 6px;font-size:13px;font-weight:650}
-.creds table{width:100%;border-collapse:collapse;font-size:12.5px}
-.creds th{text-align:left;font-weight:600;color:var(--muted);font-size:11.5px;text-transform:uppercase;letter-spacing:.04em;padding:4px 8px;border-bottom:1px solid var(--border)}
-.creds td{padding:5px 8px;border-bottom:1px solid var(--border);vertical-align:top}
-.creds td.n{white-space:nowrap}
-.creds td.calls{display:flex;flex-wrap:wrap;gap:4px}
-.creds .entry-ref b{font-weight:650}
-.creds .entry-ref.st-fail{color:var(--error);border-color:color-mix(in srgb,var(--error) 40%,var(--border))}
-.creds .entry-ref.st-ok b{color:var(--ok)}
-footer{padding:0 28px 24px}
-@media (max-width:1100px){.cap-body{grid-template-columns:minmax(0,1fr)}.side{position:static;max-height:none;margin:0 10px 10px}.diagram{padding-right:10px}}
-@media (prefers-reduced-motion:reduce){.call.flash .row-bg{animation:none}}
-`;
-
-const SCRIPT = `
-(function () {
-  "use strict";
-  var doc = document;
-  function all(sel, el) { return Array.prototype.slice.call((el || doc).querySelectorAll(sel)); }
-  function capEl(cap) { return doc.getElementById("cap-" + cap); }
-  function callEl(cap, entry) { return doc.querySelector('.call[data-cap="' + cap + '"][data-entry="' + entry + '"]'); }
-  var smooth = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
-
-  var bar = doc.querySelector(".toolbar");
-  function syncBar() { if (bar) doc.documentElement.style.setProperty("--bar-h", bar.offsetHeight + "px"); }
-  syncBar();
-  if (window.ResizeObserver && bar) new ResizeObserver(syncBar).observe(bar);
-
-  function showTab(cap, name, focus) {
-    var sec = capEl(cap);
-    if (!sec) return;
-    all(".tab", sec).forEach(function (t) {
-      var on = t.getAttribute("data-tab") === name;
-      t.setAttribute("aria-selected", on ? "true" : "false");
-      t.tabIndex = on ? 0 : -1;
-      if (on && focus) t.focus();
-    });
-    all(".pane", sec).forEach(function (p) { p.hidden = p.getAttribute("data-pane") !== name; });
-  }
-
-  function flash(el) {
-    el.classList.remove("flash");
-    void el.getBoundingClientRect();
-    el.classList.add("flash");
-    setTimeout(function () { el.classList.remove("flash"); }, 1300);
-  }
-
-  // Bring a row to the middle of its diagram, and the diagram into the window (below the toolbar).
-  function reveal(el, nearest) {
-    var box = el.closest(".diagram-scroll");
-    if (!box) return;
-    var behavior = smooth ? "smooth" : "auto";
-    var barH = bar ? bar.offsetHeight : 0;
-    var outer = box.getBoundingClientRect();
-    if (outer.top < barH || outer.bottom > window.innerHeight) {
-      window.scrollBy({ top: outer.top - barH - 12, behavior: behavior });
-    }
-    var head = box.querySelector(".lanes-sticky");
-    var headH = head ? head.offsetHeight : 0;
-    var r = el.getBoundingClientRect();
-    var b = box.getBoundingClientRect();
-    var room = box.clientHeight - headH;
-    var offset = r.top - b.top - headH;
-    var top;
-    if (nearest) {
-      if (offset < 0) top = box.scrollTop + offset;
-      else if (offset + r.height > room) top = box.scrollTop + offset + r.height - room;
-      else return;
-      behavior = "auto";
-    } else {
-      top = box.scrollTop + offset - Math.max(0, (room - r.height) / 2);
-    }
-    box.scrollTo({ top: Math.max(0, top), behavior: behavior });
-  }
-
-  var current = {};
-  function select(cap, entry, opts) {
-    opts = opts || {};
-    var el = callEl(cap, entry);
-    if (!el) return false;
-    var sec = capEl(cap);
-    var prev = current[cap];
-    if (prev) {
-      prev.call.classList.remove("selected");
-      prev.call.setAttribute("aria-pressed", "false");
-      if (prev.detail) prev.detail.hidden = true;
-    }
-    var detail = sec.querySelector('.detail[data-entry="' + entry + '"]');
-    el.classList.add("selected");
-    el.setAttribute("aria-pressed", "true");
-    if (detail) detail.hidden = false;
-    current[cap] = { call: el, detail: detail };
-    var ph = sec.querySelector(".placeholder");
-    if (ph) ph.hidden = true;
-    if (opts.tab) showTab(cap, opts.tab);
-    if (opts.tab === "details") {
-      var side = sec.querySelector(".side");
-      if (side) side.scrollTop = 0;
-    }
-    if (opts.scroll) {
-      reveal(el);
-      flash(el);
-    }
-    if (opts.focus) el.focus({ preventScroll: !opts.scroll });
-    try { history.replaceState(null, "", "#c" + cap + "-e" + entry); } catch (e) { /* file:// in some browsers */ }
-    return true;
-  }
-
-  // One delegated listener per event: thousands of calls cost nothing at load.
-  function goto(cap, entry, card) {
-    all(".finding.active").forEach(function (f) { f.classList.remove("active"); });
-    if (card) card.classList.add("active");
-    select(cap, entry, { scroll: true });
-  }
-  function sibling(el, dir) {
-    var n = dir > 0 ? el.nextElementSibling : el.previousElementSibling;
-    while (n && !n.classList.contains("call")) n = dir > 0 ? n.nextElementSibling : n.previousElementSibling;
-    return n;
-  }
-  doc.addEventListener("click", function (ev) {
-    var t = ev.target;
-    if (!t || !t.closest) return;
-    var b = t.closest("button.goto");
-    if (b) {
-      var owner = b.closest(".finding");
-      goto(b.getAttribute("data-cap"), b.getAttribute("data-goto"), owner && owner.getAttribute("data-list") === "main" ? owner : null);
-      return;
-    }
-    var show = t.closest("button.show-finding");
-    if (show) {
-      var cap = show.getAttribute("data-cap");
-      var target = doc.getElementById(show.getAttribute("data-finding"));
-      showTab(cap, "findings");
-      if (target) {
-        all(".finding.active").forEach(function (f) { f.classList.remove("active"); });
-        target.classList.add("active");
-        all("details", target).forEach(function (d) { d.open = true; });
-        target.scrollIntoView({ block: "nearest" });
-        var focusable = target.querySelector("summary");
-        if (focusable) focusable.focus({ preventScroll: true });
-      }
-      return;
-    }
-    var call = t.closest(".call");
-    if (call) { select(call.getAttribute("data-cap"), call.getAttribute("data-entry"), { tab: "details" }); return; }
-    var card = t.closest(".finding");
-    // Links, summaries and the prose inside <details> stay clickable and selectable.
-    if (card && !t.closest("a, summary, button, details > p")) {
-      var entry = card.getAttribute("data-entry");
-      if (entry !== null && callEl(card.getAttribute("data-cap"), entry)) goto(card.getAttribute("data-cap"), entry, card.getAttribute("data-list") === "main" ? card : null);
-    }
-  });
-  // Arrows: Enter/Space select, Up/Down (or k/j) walk the calls.
-  doc.addEventListener("keydown", function (ev) {
-    var el = ev.target && ev.target.closest ? ev.target.closest(".call") : null;
-    if (!el) return;
-    var cap = el.getAttribute("data-cap");
-    if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); select(cap, el.getAttribute("data-entry"), { tab: "details" }); return; }
-    var dir = ev.key === "ArrowDown" || ev.key === "j" ? 1 : ev.key === "ArrowUp" || ev.key === "k" ? -1 : 0;
-    if (!dir) return;
-    var next = sibling(el, dir);
-    if (!next) return;
-    ev.preventDefault();
-    next.focus({ preventScroll: true });
-    reveal(next, true);
-    select(cap, next.getAttribute("data-entry"), { tab: "details" });
-  });
-
-  // Tabs: click and Left/Right.
-  all(".tabs").forEach(function (list) {
-    var sec = list.closest(".capture");
-    var cap = sec.getAttribute("data-cap");
-    all(".tab", list).forEach(function (t) {
-      t.addEventListener("click", function () { showTab(cap, t.getAttribute("data-tab")); });
-      t.addEventListener("keydown", function (ev) {
-        if (ev.key !== "ArrowLeft" && ev.key !== "ArrowRight") return;
-        ev.preventDefault();
-        showTab(cap, t.getAttribute("data-tab") === "findings" ? "details" : "findings", true);
-      });
-    });
-  });
-
-  // Filters: hide findings, re-mark and dim arrows whose findings are all hidden.
-  var RANK = { error: 0, warning: 1, info: 2 };
-  var shownEl = doc.querySelector("[data-shown]");
-  function applyFilters() {
-    var sev = {}, rule = {};
-    all('input[data-filter="severity"]').forEach(function (i) { sev[i.value] = i.checked; });
-    all('input[data-filter="rule"]').forEach(function (i) { rule[i.value] = i.checked; });
-    var worst = {}, shown = 0, total = 0, perCap = {};
-    all(".finding").forEach(function (f) {
-      var s = f.getAttribute("data-sev");
-      var vis = sev[s] !== false && rule[f.getAttribute("data-rule")] !== false;
-      f.hidden = !vis;
-      if (f.getAttribute("data-list") !== "main") return;
-      var cap = f.getAttribute("data-cap");
-      total++;
-      perCap[cap] = perCap[cap] || 0;
-      if (!vis) return;
-      shown++;
-      perCap[cap]++;
-      var entry = f.getAttribute("data-entry");
-      if (entry === null) return;
-      var key = cap + ":" + entry;
-      if (!(key in worst) || RANK[s] < RANK[worst[key]]) worst[key] = s;
-    });
-    all(".call.has-findings").forEach(function (c) {
-      var w = worst[c.getAttribute("data-cap") + ":" + c.getAttribute("data-entry")];
-      c.setAttribute("data-vis", w || "none");
-      c.classList.toggle("dimmed", !w);
-    });
-    all(".capture").forEach(function (sec) {
-      var cap = sec.getAttribute("data-cap");
-      var n = perCap[cap] || 0;
-      var count = sec.querySelector("[data-count-cap]");
-      if (count) count.textContent = String(n);
-      var note = sec.querySelector(".all-hidden");
-      if (note) note.hidden = n > 0;
-    });
-    if (shownEl) shownEl.textContent = shown + " of " + total + (total === 1 ? " finding" : " findings") + " shown";
-    var focus = doc.querySelector('input[data-filter="focus"]');
-    doc.body.classList.toggle("focus-mode", !!(focus && focus.checked));
-  }
-  all("input[data-filter]").forEach(function (i) { i.addEventListener("change", applyFilters); });
-  applyFilters();
-
-  // Deep link: #c0-e12 selects entry 12 of the first capture.
-  var m = /^#c(\\d+)-e(\\d+)$/.exec(location.hash);
-  if (m) select(m[1], m[2], { tab: "details", scroll: true });
-})();
-`;

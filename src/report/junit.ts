@@ -10,13 +10,17 @@
  * tests − failures − errors is the number that passed. Findings below the
  * threshold are listed in the testcase's `system-out` and do not fail it.
  *
+ * One failure is one problem: the findings of other rules that a finding
+ * explains (its symptoms) are listed in its failure text, beneath the cause,
+ * and are neither failures nor testcases of their own, wherever they were seen.
+ *
  * Times: a testcase's `time` is the recorded duration of the Okta call (what
  * the capture says the request took), a testsuite's `time` the wall time
  * oktalint spent reading and linting the capture.
  */
 import type { OktaCall } from "../engine/capture.js";
 import { SEVERITY_RANK } from "../engine/run.js";
-import type { Finding, Severity } from "../engine/types.js";
+import type { Finding, Severity, Symptom } from "../engine/types.js";
 import { maskUrl } from "../okta/mask.js";
 import { describeProducer } from "./describe.js";
 import type { FileResult, ReportContext } from "./types.js";
@@ -80,7 +84,13 @@ export function testcaseName(call: OktaCall): string {
   return `#${call.exchange.index} ${call.exchange.request.method} ${displayPath(call.exchange.request.rawUrl)} (${call.classification.kind})`;
 }
 
-/** The failure text: what was seen, why it matters, what to do, where to read more. */
+/** `authorization-scheme (warning, entry 3): message`: a symptom in one line. */
+function symptomLine(s: Symptom): string {
+  const where = s.entry === null ? "the capture as a whole" : `entry ${s.entry}`;
+  return `${s.ruleId} (${s.severity}, ${where}${s.confidence === "certain" ? "" : `, ${s.confidence}`}): ${s.message}`;
+}
+
+/** The failure text: what was seen, its symptoms, why it matters, what to do, where to read more. */
 function failureBody(f: Finding): string {
   const lines: string[] = [f.message, ""];
   const where = f.entry === null ? "the capture as a whole" : `entry ${f.entry}`;
@@ -88,6 +98,10 @@ function failureBody(f: Finding): string {
   if (f.request) lines.push(`${f.request.method} ${f.request.url}`);
   if (f.evidence.length > 0) lines.push("", "Evidence:", ...f.evidence.map((e) => `  ${e}`));
   if (f.related.length > 0) lines.push("", `Related entries: ${f.related.join(", ")}`);
+  if (f.symptoms.length > 0) {
+    lines.push("", "Also seen as (symptoms of this problem, not counted on their own):");
+    for (const s of f.symptoms) lines.push(`  - ${symptomLine(s)}`, ...s.evidence.map((e) => `      ${e}`));
+  }
   lines.push("", `Why: ${f.explanation}`, "", `Fix: ${f.fix}`);
   if (f.docs.length > 0) lines.push("", "Docs:", ...f.docs.map((d) => `  ${d}`));
   return lines.join("\n");
@@ -111,7 +125,7 @@ function renderCase(c: Case, indent: string): string {
   if (c.error !== undefined) body.push(`${indent}  <error${attrs({ message: c.error, type: "input-error" })}>${xmlText(c.error)}</error>`);
   for (const f of c.failures) body.push(`${indent}  <failure${attrs({ message: f.message, type: f.ruleId })}>${xmlText(failureBody(f))}</failure>`);
   if (c.notes.length > 0) {
-    const text = c.notes.map((f) => `${f.severity} ${f.ruleId}: ${f.message}`).join("\n");
+    const text = c.notes.flatMap((f) => [`${f.severity} ${f.ruleId}: ${f.message}`, ...f.symptoms.map((x) => `  also seen as ${symptomLine(x)}`)]).join("\n");
     body.push(`${indent}  <system-out>${xmlText(text)}</system-out>`);
   }
   return body.length === 0 ? `${head}/>` : `${head}>\n${body.join("\n")}\n${indent}</testcase>`;

@@ -6,9 +6,13 @@
  * findings arrive masked, credentials go through describeCredential and URLs
  * through maskUrl. Everything taken from a capture is escaped so that it shows
  * as written and cannot inject markup (HTML, links, table cells).
+ *
+ * One finding is one problem: the findings of other rules that it explains (its
+ * symptoms) are a nested list "Also seen as" under it, and the totals count
+ * problems, not symptoms.
  */
 import type { Capture, OktaCall } from "../engine/capture.js";
-import type { Finding, Severity } from "../engine/types.js";
+import type { Finding, Severity, Symptom } from "../engine/types.js";
 import { maskUrl } from "../okta/mask.js";
 import { describeCredential, describeProducer } from "./describe.js";
 import { countNotes } from "./json.js";
@@ -82,13 +86,18 @@ function displayPath(call: OktaCall): string {
   return maskUrl(path);
 }
 
+/** The worst problem touching each entry: where it was found, and where its symptoms were seen (at the problem's severity). */
 function worstByEntry(findings: readonly Finding[]): Map<number, Severity> {
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   const worst = new Map<number, Severity>();
+  const mark = (entry: number | null, sev: Severity) => {
+    if (entry === null) return;
+    const prev = worst.get(entry);
+    if (!prev || rank[sev] < rank[prev]) worst.set(entry, sev);
+  };
   for (const f of findings) {
-    if (f.entry === null) continue;
-    const prev = worst.get(f.entry);
-    if (!prev || rank[f.severity] < rank[prev]) worst.set(f.entry, f.severity);
+    mark(f.entry, f.severity);
+    for (const s of f.symptoms) mark(s.entry, f.severity);
   }
   return worst;
 }
@@ -133,6 +142,13 @@ function countsText(c: Record<Severity, number>): string {
   return `${SEVERITY_EMOJI.error} ${plural(c.error, "error")} · ${SEVERITY_EMOJI.warning} ${plural(c.warning, "warning")} · ${SEVERITY_EMOJI.info} ${c.info} info`;
 }
 
+/** A symptom as a list item, its evidence nested beneath: `- 🟠 warning · entry 3 · \`rule\`: message`. */
+function symptomItem(s: Symptom): string[] {
+  const where = s.entry === null ? "capture" : `entry ${s.entry}`;
+  const confidence = s.confidence === "certain" ? "" : ` (${s.confidence})`;
+  return [`- ${SEVERITY_EMOJI[s.severity]} ${s.severity} · ${where} · ${mdCode(s.ruleId)}${confidence}: ${mdProse(s.message.replace(/\s*\n\s*/g, " "))}`, ...s.evidence.map((e) => `  - ${mdCode(e)}`)];
+}
+
 function findingBlock(f: Finding, explainedAt: ReadonlyMap<string, number | null>): string[] {
   const where = f.entry === null ? "capture" : `entry ${f.entry}`;
   const confidence = f.confidence === "certain" ? "" : ` (${f.confidence})`;
@@ -141,6 +157,7 @@ function findingBlock(f: Finding, explainedAt: ReadonlyMap<string, number | null
   if (f.evidence.length > 0) lines.push("", "Evidence:", "", ...f.evidence.map((e) => `- ${mdCode(e)}`));
   if (f.occurrences > 1) lines.push("", `The same problem occurs ${f.occurrences} times; the other entries: ${f.related.join(", ")}${f.related.length < f.occurrences - 1 ? ", …" : ""}`);
   else if (f.related.length > 0) lines.push("", `Related entries: ${f.related.join(", ")}`);
+  if (f.symptoms.length > 0) lines.push("", "Also seen as:", "", ...f.symptoms.flatMap(symptomItem));
   const first = explainedAt.get(f.ruleId);
   if (first !== undefined) {
     lines.push("", `*Why it matters and how to fix it: see ${first === null ? "the capture finding" : `entry ${first}`} above.*`);

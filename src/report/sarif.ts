@@ -3,6 +3,11 @@
  * `tool.driver.rules`, one result per finding located in the capture file (the
  * entry's line and column) and inside it (the JSON path), with fingerprints that
  * survive a re-recording of the same traffic.
+ *
+ * One result is one problem: the findings of other rules that a finding
+ * explains (its symptoms) are not results of their own but related locations
+ * of their cause, linked from the result's message (SARIF 2.1.0 §3.11.6) and
+ * named in `properties.symptoms`. Counts, rules and fingerprints are the cause's.
  */
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -19,7 +24,7 @@ import type {
   Run,
 } from "sarif";
 import type { OktaCall } from "../engine/capture.js";
-import type { Finding, Rule, Severity } from "../engine/types.js";
+import type { Finding, Rule, Severity, Symptom } from "../engine/types.js";
 import { maskUrl } from "../okta/mask.js";
 import type { FileResult, ReportContext } from "./types.js";
 
@@ -149,6 +154,41 @@ function relatedLocations(f: Finding, artifact: ArtifactLocation | undefined, po
   return out;
 }
 
+/**
+ * A symptom as a related location: where the other rule saw the problem (its
+ * entry's line and column, its JSON path) and what it said there, as
+ * `<rule-id>: <message>`. Symptom messages arrive masked, like findings.
+ */
+function symptomLocation(s: Symptom, id: number, artifact: ArtifactLocation | undefined, positions: boolean, byEntry: ReadonlyMap<number, OktaCall>): Location {
+  const src = s.entry === null ? undefined : byEntry.get(s.entry)?.exchange.source;
+  const loc: Location = { id, message: { text: sentence(`${s.ruleId}: ${s.message}`) } };
+  const path = s.jsonPath ?? src?.jsonPath ?? (s.entry === null ? undefined : `log.entries[${s.entry}]`);
+  if (path) loc.logicalLocations = [{ fullyQualifiedName: path, kind: "element" }];
+  if (artifact) loc.physicalLocation = { artifactLocation: { ...artifact }, region: regionOf(s.line ?? src?.line, s.column ?? src?.column, positions) };
+  return loc;
+}
+
+/**
+ * Literal `\`, `[` and `]` escaped: a message with embedded links must not have
+ * brackets of its own read as links (SARIF 2.1.0 §3.11.6).
+ */
+export function escapeLinkText(text: string): string {
+  return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The result message of a problem: the cause's message, then each symptom as an
+ * embedded link to its related location, e.g.
+ * `… Also seen as [api-token-rejected](3) and [okta-error](4) at entry 5.`
+ */
+function problemMessage(f: Finding, links: readonly { symptom: Symptom; id: number }[]): string {
+  const cause = sentence(f.message);
+  if (links.length === 0) return cause;
+  const parts = links.map(({ symptom, id }) => `[${symptom.ruleId}](${id})${symptom.entry !== f.entry ? (symptom.entry === null ? " in the capture as a whole" : ` at entry ${symptom.entry}`) : ""}`);
+  const list = parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]!}`;
+  return `${escapeLinkText(cause)} Also seen as ${list}.`;
+}
+
 /** Build the SARIF log object (the reporter serializes it). */
 export function buildSarifLog(results: readonly FileResult[], ctx: ReportContext): Log {
   const rules: ReportingDescriptor[] = [];
@@ -183,11 +223,15 @@ export function buildSarifLog(results: readonly FileResult[], ctx: ReportContext
     for (const c of res.capture?.calls ?? []) byEntry.set(c.exchange.index, c);
 
     for (const f of res.findings) {
+      const related = relatedLocations(f, artifact, positions, byEntry);
+      // Symptoms follow the related entries; their ids are what the message links to.
+      const links = f.symptoms.map((symptom, i) => ({ symptom, id: related.length + i + 1 }));
+      for (const l of links) related.push(symptomLocation(l.symptom, l.id, artifact, positions, byEntry));
       const result: Result = {
         ruleId: f.ruleId,
         ruleIndex: ruleIndex.get(f.ruleId)!,
         level: LEVEL[f.severity],
-        message: { text: sentence(f.message) },
+        message: { text: problemMessage(f, links) },
         locations: [findingLocation(f, artifact, positions)],
         partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
         properties: {
@@ -197,9 +241,9 @@ export function buildSarifLog(results: readonly FileResult[], ctx: ReportContext
           ...(f.request ? { request: { ...f.request } } : {}),
           ...(f.related.length > 0 ? { related: [...f.related] } : {}),
           ...(f.occurrences > 1 ? { occurrences: f.occurrences } : {}),
+          ...(f.symptoms.length > 0 ? { symptoms: f.symptoms.map((x) => x.ruleId) } : {}),
         },
       };
-      const related = relatedLocations(f, artifact, positions, byEntry);
       if (related.length > 0) result.relatedLocations = related;
       if (f.request) result.webRequest = { method: f.request.method, target: f.request.url };
       sarifResults.push(result);

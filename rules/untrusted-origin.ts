@@ -3,7 +3,7 @@ import type { Exchange } from "../src/model/exchange.js";
 import type { Rule } from "../src/engine/types.js";
 import { maskUrl } from "../src/okta/mask.js";
 import { authOf, headerPath, isFromBrowser, sanitizationOf, pathOf } from "./util.js";
-import { fetchMode, isApiV1, isPreflight, originOf, requestedHeaders, siteRelation, statusLine, reqHeader, resHeader } from "./util-browser.js";
+import { corsPairs, fetchMode, isApiV1, isPreflight, originOf, requestedHeaders, siteRelation, statusLine, reqHeader, resHeader } from "./util-browser.js";
 
 /** Chrome's and proxies' words for a response the browser withheld for CORS. */
 const CORS_ERROR = /\bCORS\b|Access-Control|cross-origin/i;
@@ -92,7 +92,10 @@ const rule: Rule = {
       const key = `${call.host.host} ${origin}`;
       if (acao === origin && !trusted.has(key)) trusted.set(key, ex.index);
     }
-    const reportedPreflights = new Set<string>();
+    /** Preflights reported here: the request each was for (wherever the export lists it) is not reported again as blocked. */
+    const reportedPreflights = new Set<OktaCall>();
+    const blocked: { call: OktaCall; report: () => void }[] = [];
+    const cors = corsPairs(ctx.capture);
 
     for (const call of ctx.calls) {
       const ex = call.exchange;
@@ -110,9 +113,8 @@ const rule: Rule = {
 
       if (isPreflight(ex)) {
         const method = reqHeader(ex, "access-control-request-method")?.trim().toUpperCase() ?? "";
-        const key = `${origin} ${method} ${ex.request.rawUrl}`;
         if (status >= 300 && status < 400) {
-          reportedPreflights.add(key);
+          reportedPreflights.add(call);
           ctx.report({
             call,
             messageId: "preflightRedirected",
@@ -126,7 +128,7 @@ const rule: Rule = {
         const allow = status === 0 ? ({ ok: false, why: ex.error ? `no answer (${ex.error.slice(0, 60)})` : "no answer" } as Allow) : allows(ex, origin, false);
         const statusOk = status === 0 || (status >= 200 && status < 300);
         if (allow.ok && statusOk) continue;
-        reportedPreflights.add(key);
+        reportedPreflights.add(call);
         const allowedAt = trusted.get(`${call.host.host} ${origin}`);
         ctx.report({
           call,
@@ -141,15 +143,20 @@ const rule: Rule = {
       }
 
       if (status === 0) {
-        if (!ex.error || !CORS_ERROR.test(ex.error)) continue;
-        if (reportedPreflights.has(`${origin} ${ex.request.method} ${ex.request.rawUrl}`)) continue;
-        ctx.report({
+        const error = ex.error;
+        if (!error || !CORS_ERROR.test(error)) continue;
+        // Reported once the preflights are known: the preflight may come later in the file than its request.
+        blocked.push({
           call,
-          messageId: "blocked",
-          data: { ...base(), error: ex.error.slice(0, 120) },
-          evidence: [`Origin: ${origin}`, `HTTP 0: ${ex.error.slice(0, 120)}`],
-          ...(headerPath(ex, "request", "origin") ? { path: headerPath(ex, "request", "origin")! } : {}),
-          confidence: "certain",
+          report: () =>
+            ctx.report({
+              call,
+              messageId: "blocked",
+              data: { ...base(), error: error.slice(0, 120) },
+              evidence: [`Origin: ${origin}`, `HTTP 0: ${error.slice(0, 120)}`],
+              ...(headerPath(ex, "request", "origin") ? { path: headerPath(ex, "request", "origin")! } : {}),
+              confidence: "certain",
+            }),
         });
         continue;
       }
@@ -202,6 +209,11 @@ const rule: Rule = {
         ...(allowedAt !== undefined ? { related: [allowedAt] } : {}),
         confidence: allowedAt === undefined ? "certain" : "likely",
       });
+    }
+    for (const b of blocked) {
+      const preflight = cors.preflightOf(b.call);
+      if (preflight && reportedPreflights.has(preflight)) continue;
+      b.report();
     }
   },
 };

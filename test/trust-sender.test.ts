@@ -220,3 +220,55 @@ describe("class 2: lint of the HAR a live session wrote gives the live findings"
     expect(r.har.log.entries.map((e) => e["_oktalint"])).toEqual([{ source: "proxy" }, { source: "proxy" }]);
   });
 });
+
+describe("class 3: a CORS preflight listed after the request it preceded", () => {
+  const orgAsToken = fakeJwt({ ver: 1, jti: "AT.trust-sender-org", iss: ORG, aud: ORG, iat: now - 60, exp: now + 3540, cid: CLIENT, uid: "00u1ab2cdEFGH3ijK4l7", scp: ["okta.users.read.self"], sub: "dana@example.com" });
+  const me = (at: number, authorization: string, extra: Partial<EntrySpec> = {}): EntrySpec => ({
+    method: "GET",
+    url: `${ORG}/api/v1/users/me`,
+    status: 200,
+    from: { browser: APP },
+    at,
+    headers: { authorization },
+    responseHeaders: CORS,
+    response: { id: "00u1ab2cdEFGH3ijK4l7", status: "ACTIVE", profile: { login: "dana@example.com" } },
+    ...extra,
+  });
+  // Chromium timestamps a preflight a moment after its own request, and exports sometimes list it after.
+  const preflight = (at: number, status: number, allow: boolean): EntrySpec => ({
+    method: "OPTIONS",
+    url: `${ORG}/api/v1/users/me`,
+    status,
+    from: { browser: APP },
+    at,
+    headers: { "access-control-request-method": "GET", "access-control-request-headers": "authorization" },
+    responseHeaders: allow ? { ...CORS, "access-control-allow-headers": "authorization", "access-control-allow-methods": "GET" } : {},
+  });
+
+  it("a page's Bearer call to /api/v1/users/me with its preflight listed after it gives no finding", async () => {
+    expect(summary(await lintSpec(chrome(me(100, `Bearer ${orgAsToken}`), preflight(103, 204, true)), RULES))).toEqual([]);
+    // The same in file order, for comparison.
+    expect(summary(await lintSpec(chrome(preflight(97, 204, true), me(100, `Bearer ${orgAsToken}`)), RULES))).toEqual([]);
+  });
+
+  it("an API token from the page is reported once, on the request, wherever the preflight is listed", async () => {
+    const findings = await lintSpec(chrome(me(100, `SSWS ${fakeApiToken("trust-sender-page")}`), preflight(103, 204, true)), RULES);
+    expect(summary(findings).filter((f) => f.startsWith("ssws-in-browser"))).toEqual(["ssws-in-browser@0:error"]);
+    expect(findings.find((f) => f.ruleId === "ssws-in-browser")!.messageId).toBe("browser");
+  });
+
+  it("a refused preflight listed after the request it blocked is reported once, as the refusal", async () => {
+    const blocked = me(100, `Bearer ${orgAsToken}`, { status: 0, responseHeaders: {}, response: undefined, extra: { _error: "CORS error: PreflightMissingAllowOriginHeader" } });
+    const findings = await lintSpec(chrome(blocked, preflight(103, 403, false)), RULES);
+    const cors = findings.filter((f) => f.ruleId === "untrusted-origin");
+    expect(cors.map((f) => `${f.messageId}@${f.entry}`)).toEqual(["preflightRejected@1"]);
+    // A preflight for an Authorization header that was followed (the blocked request shows a Bearer token): no "possible" API token.
+    expect(summary(findings).filter((f) => f.startsWith("ssws-in-browser"))).toEqual([]);
+  });
+
+  it("a preflight no request followed still counts as not followed", async () => {
+    const findings = await lintSpec(chrome(preflight(0, 204, true), me(120_000, `Bearer ${orgAsToken}`, { url: `${ORG}/api/v1/users/me?expand=x` })), RULES);
+    expect(summary(findings).filter((f) => f.startsWith("ssws-in-browser"))).toEqual(["ssws-in-browser@0:error"]);
+    expect(findings.find((f) => f.ruleId === "ssws-in-browser")!.message).toContain("no request followed in this capture");
+  });
+});

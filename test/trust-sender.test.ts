@@ -86,7 +86,7 @@ const OPENID_CLIENT: Record<string, string> = {
   "accept-encoding": "gzip, deflate",
 };
 const SECRET = fakeRandom("trust-sender-cc-secret", 40);
-const SERVICE = "0oa9svc0ClientCreds5d7";
+const SERVICE = "0oa9svcClientCred5d7";
 
 /** Server-side calls of a confidential client through openid-client: client credentials, introspection, code exchange. */
 function openidClientCalls(headers: Record<string, string>, ua: string): EntrySpec[] {

@@ -291,3 +291,13 @@ describe("detectSender on clients run against a loopback server", () => {
     expect(fetchHeaders.has("sec-fetch-site") || fetchHeaders.has("sec-fetch-dest")).toBe(false);
   });
 });
+
+describe("detectSender on partial captures", () => {
+  it("calls a lone Sec-Fetch-Mode next to a browser User-Agent a browser, only possible", () => {
+    expect(detectSender(fromPairs([["user-agent", CHROME_UA], ["origin", "https://app.example.com"], ["sec-fetch-mode", "cors"]]), none)).toEqual({
+      kind: "browser",
+      evidence: ["Origin: https://app.example.com", `User-Agent: ${CHROME_UA.slice(0, 59)}…`],
+      confidence: "possible",
+    });
+  });
+});

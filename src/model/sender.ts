@@ -24,7 +24,8 @@ import type { ProducerInfo, Sender, SenderConfidence } from "./exchange.js";
  *    user's languages), `X-Okta-User-Agent-Extended: … nodejs/…` → server,
  *    certain.
  * 3. `Sec-Fetch-Mode` without `Sec-Fetch-Site` and `Sec-Fetch-Dest`: what
- *    Node's fetch sends (browsers send the three together) → server, likely.
+ *    Node's fetch sends (browsers send the three together) → server, likely;
+ *    next to a browser User-Agent → browser, only possible.
  * 4. `Origin`, a browser User-Agent, Chrome's `_initiator`, a browser's own
  *    export → browser, likely.
  * 5. A proxy or API tool's capture with no browser hints → server, likely.
@@ -184,7 +185,8 @@ export function detectSender(
     if (modeAlone) server.push(`${line("sec-fetch-mode")} without Sec-Fetch-Site/Dest (Node.js fetch adds it)`);
     return result("server", server, "certain");
   }
-  if (modeAlone) {
+  const browserUa = ua !== undefined && isBrowserUserAgent(ua);
+  if (modeAlone && !browserUa) {
     // Browsers send Sec-Fetch-Mode together with Sec-Fetch-Site and Sec-Fetch-Dest; Node's fetch sends it alone.
     return result("server", [`${line("sec-fetch-mode")} without Sec-Fetch-Site/Dest (Node.js fetch adds it; browsers send all three)`], "likely");
   }
@@ -198,7 +200,9 @@ export function detectSender(
     browser.push(type ? `_initiator: ${type}` : "_initiator present");
   }
   if (isBrowserProducer(producer)) browser.push(producerLabel(producer));
-  if (browser.length > 0) return result("browser", browser, "likely");
+  // A browser User-Agent next to a lone Sec-Fetch-Mode (an edited or partial capture, or server code posing as a
+  // browser): still called a browser, but only as possible.
+  if (browser.length > 0) return result("browser", browser, modeAlone ? "possible" : "likely");
 
   if (isToolProducer(producer)) {
     const evidence = [`${producerLabel(producer)} with no browser headers`];

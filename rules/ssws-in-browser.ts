@@ -61,7 +61,7 @@ const rule: Rule = {
           },
           evidence: [`Authorization: ${maskAuthorization(auth.raw)}`, ...browserEvidenceList(ex).slice(0, 4), statusLine(call)],
           ...(path ? { path } : {}),
-          confidence: hasBrowserOnlyHeaders(ex) ? "certain" : "likely",
+          confidence: ex.sender.confidence === "possible" ? "possible" : hasBrowserOnlyHeaders(ex) ? "certain" : "likely",
         });
         continue;
       }

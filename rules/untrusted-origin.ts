@@ -1,6 +1,6 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Exchange } from "../src/model/exchange.js";
-import type { Rule } from "../src/engine/types.js";
+import type { Report, Rule } from "../src/engine/types.js";
 import { maskUrl } from "../src/okta/mask.js";
 import { authOf, headerPath, isFromBrowser, sanitizationOf, pathOf } from "./util.js";
 import { corsPairs, fetchMode, isApiV1, isPreflight, originOf, requestedHeaders, siteRelation, statusLine, reqHeader, resHeader } from "./util-browser.js";
@@ -81,6 +81,8 @@ const rule: Rule = {
       "Okta answered {{request}} from {{origin}} (entry {{entry}}) with {{status}} and {{why}}; the page sees a CORS error, but the real failure is the {{status}}. Fix that first; if {{origin}} is not a Trusted Origin with CORS, add it too.{{note}}",
   },
   check(ctx) {
+    // Only as sure as the sender: a request that is only possibly a page's gives only possible CORS findings.
+    const report = (r: Report & { call: OktaCall }) => ctx.report(r.call.exchange.sender.confidence === "possible" ? { ...r, confidence: "possible" } : r);
     const sanitized = sanitizationOf(ctx.capture).sanitized;
     /** Host + origin pairs for which some Okta answer did allow the origin (the first such entry): the origin is trusted there. */
     const trusted = new Map<string, number>();
@@ -115,7 +117,7 @@ const rule: Rule = {
         const method = reqHeader(ex, "access-control-request-method")?.trim().toUpperCase() ?? "";
         if (status >= 300 && status < 400) {
           reportedPreflights.add(call);
-          ctx.report({
+          report({
             call,
             messageId: "preflightRedirected",
             data: { ...base(), endpoint: endpointLine(call, method), location: location ? maskUrl(location) : "(no Location)" },
@@ -130,7 +132,7 @@ const rule: Rule = {
         if (allow.ok && statusOk) continue;
         reportedPreflights.add(call);
         const allowedAt = trusted.get(`${call.host.host} ${origin}`);
-        ctx.report({
+        report({
           call,
           messageId: allowedAt === undefined ? "preflightRejected" : "preflightRefused",
           data: { ...base(), endpoint: endpointLine(call, method), why: allow.ok ? `HTTP ${status}` : allow.why, ...(allowedAt !== undefined ? { allowedAt } : {}) },
@@ -149,7 +151,7 @@ const rule: Rule = {
         blocked.push({
           call,
           report: () =>
-            ctx.report({
+            report({
               call,
               messageId: "blocked",
               data: { ...base(), error: error.slice(0, 120) },
@@ -165,7 +167,7 @@ const rule: Rule = {
       const allow = allows(ex, origin, withCookies);
       if (allow.ok) continue;
       if (status >= 300 && status < 400) {
-        ctx.report({
+        report({
           call,
           messageId: "redirected",
           data: { ...base(), location: location ? maskUrl(location) : "(no Location)" },
@@ -178,7 +180,7 @@ const rule: Rule = {
       if (status >= 400) {
         // Okta leaves the CORS headers off some errors; when it allowed this origin elsewhere, the error is the problem.
         if (trusted.has(`${call.host.host} ${origin}`)) continue;
-        ctx.report({
+        report({
           call,
           messageId: "errorWithoutHeaders",
           data: { ...base(), why: allow.why },
@@ -190,7 +192,7 @@ const rule: Rule = {
       }
       const allowedAt = trusted.get(`${call.host.host} ${origin}`);
       if (allow.credentials) {
-        ctx.report({
+        report({
           call,
           messageId: "credentialsNotAllowed",
           data: { ...base(), why: allow.why },
@@ -200,7 +202,7 @@ const rule: Rule = {
         });
         continue;
       }
-      ctx.report({
+      report({
         call,
         messageId: allowedAt === undefined ? "rejected" : "rejectedHere",
         data: { ...base(), why: allow.why, ...(allowedAt !== undefined ? { allowedAt } : {}) },

@@ -272,3 +272,21 @@ describe("class 3: a CORS preflight listed after the request it preceded", () =>
     expect(findings.find((f) => f.ruleId === "ssws-in-browser")!.message).toContain("no request followed in this capture");
   });
 });
+
+describe("class 2: a finding is only as sure as its sender", () => {
+  it("a client secret from a request that is only possibly a page's is reported as possible", async () => {
+    // A Chrome User-Agent and Origin next to a lone Sec-Fetch-Mode: no browser sends that, server code posing as one might.
+    const posing: EntrySpec = {
+      method: "POST",
+      url: `${AS}/v1/token`,
+      status: 200,
+      from: { server: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36" },
+      at: 0,
+      headers: { origin: APP, "sec-fetch-mode": "cors", "accept-language": "en-US" },
+      form: { grant_type: "client_credentials", scope: "orders.read", client_id: SERVICE, client_secret: SECRET },
+      response: { token_type: "Bearer", expires_in: 3600, access_token: accessToken },
+    };
+    const findings = await lintSpec(proxy(posing), RULES);
+    expect(findings.map((f) => `${f.ruleId}:${f.confidence}`)).toEqual(["client-secret-in-browser:possible", "untrusted-origin:possible"]);
+  });
+});

@@ -266,6 +266,13 @@ describe("class 3: a CORS preflight listed after the request it preceded", () =>
     expect(summary(findings).filter((f) => f.startsWith("ssws-in-browser"))).toEqual([]);
   });
 
+  it("without usable timestamps, the request next to the preflight in the file is its request", async () => {
+    const noDate = { extra: { startedDateTime: "NaN" } };
+    const request = me(100, `Bearer ${orgAsToken}`, noDate);
+    const findings = await lintSpec(chrome(request, { ...preflight(103, 204, true), ...noDate }), RULES);
+    expect(summary(findings).filter((f) => f.startsWith("ssws-in-browser"))).toEqual([]);
+  });
+
   it("a preflight no request followed still counts as not followed", async () => {
     const findings = await lintSpec(chrome(preflight(0, 204, true), me(120_000, `Bearer ${orgAsToken}`, { url: `${ORG}/api/v1/users/me?expand=x` })), RULES);
     expect(summary(findings).filter((f) => f.startsWith("ssws-in-browser"))).toEqual(["ssws-in-browser@0:error"]);

@@ -57,7 +57,8 @@ const rule: Rule = {
         ...(shown[0]!.path ? { path: shown[0]!.path } : {}),
         // A private key in a page is as wrong as a secret, but a signed assertion could come from a key the page
         // cannot read (a non-extractable WebCrypto key); a secret in the request is exposed for certain.
-        confidence: assertion ? "likely" : "certain",
+        // Only as sure as the sender: a capture that can barely tell a page from server code gets a "possible".
+        confidence: ex.sender.confidence === "possible" ? "possible" : assertion ? "likely" : "certain",
       });
     }
   },

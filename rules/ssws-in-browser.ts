@@ -2,7 +2,7 @@ import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { maskAuthorization, maskSecret } from "../src/okta/mask.js";
 import { authOf, headerPath, isFromBrowser, browserEvidenceList } from "./util.js";
-import { hasBrowserOnlyHeaders, isApiV1, isPreflight, originOf, requestedHeaders, statusLine, reqHeader, resHeader } from "./util-browser.js";
+import { corsPairs, hasBrowserOnlyHeaders, isApiV1, isPreflight, originOf, requestedHeaders, statusLine, reqHeader, resHeader } from "./util-browser.js";
 
 /** Paths where an Authorization header from a page can only be an API token or an org-AS access token. */
 function takesApiToken(call: OktaCall): boolean {
@@ -38,16 +38,7 @@ const rule: Rule = {
       "The browser asked (OPTIONS preflight from {{origin}}) to send an Authorization header to {{endpoint}}, an endpoint that takes an SSWS API token or an org-AS access token; {{outcome}}",
   },
   check(ctx) {
-    /** Actual browser requests by URL and method, to tell whether a preflight was followed. */
-    const followUps = new Map<string, OktaCall[]>();
-    for (const call of ctx.calls) {
-      if (!isFromBrowser(call) || call.exchange.request.method === "OPTIONS") continue;
-      const key = `${call.exchange.request.method} ${call.exchange.request.rawUrl}`;
-      let list = followUps.get(key);
-      if (!list) followUps.set(key, (list = []));
-      list.push(call);
-    }
-
+    const cors = corsPairs(ctx.capture);
     for (const call of ctx.calls) {
       const ex = call.exchange;
       const auth = authOf(call);
@@ -72,7 +63,7 @@ const rule: Rule = {
           },
           evidence: [`Authorization: ${maskAuthorization(auth.raw)}`, ...browserEvidenceList(ex).slice(0, 4), statusLine(call)],
           ...(path ? { path } : {}),
-          confidence: hasBrowserOnlyHeaders(ex) ? "certain" : "likely",
+          confidence: ex.sender.confidence === "possible" ? "possible" : hasBrowserOnlyHeaders(ex) ? "certain" : "likely",
         });
         continue;
       }
@@ -80,9 +71,8 @@ const rule: Rule = {
       if (!isPreflight(ex) || !isFromBrowser(call) || !takesApiToken(call)) continue;
       if (!requestedHeaders(ex).includes("authorization")) continue;
       const method = reqHeader(ex, "access-control-request-method")?.trim().toUpperCase() ?? "";
-      const followed = (followUps.get(`${method} ${ex.request.rawUrl}`) ?? []).some((f) => f.exchange.index > ex.index);
-      // The request that followed shows its Authorization header: the first case judges it.
-      if (followed) continue;
+      // The request the preflight was for shows its Authorization header (wherever the export lists it): the first case judges it.
+      if (cors.requestOf(call)) continue;
       const origin = originOf(ex) ?? "the page";
       const status = ex.response.status;
       const allowed = resHeader(ex, "access-control-allow-origin");

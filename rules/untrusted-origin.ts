@@ -1,9 +1,9 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Exchange } from "../src/model/exchange.js";
-import type { Rule } from "../src/engine/types.js";
+import type { Report, Rule } from "../src/engine/types.js";
 import { maskUrl } from "../src/okta/mask.js";
 import { authOf, headerPath, isFromBrowser, sanitizationOf, pathOf } from "./util.js";
-import { fetchMode, isApiV1, isPreflight, originOf, requestedHeaders, siteRelation, statusLine, reqHeader, resHeader } from "./util-browser.js";
+import { corsPairs, fetchMode, isApiV1, isPreflight, originOf, requestedHeaders, siteRelation, statusLine, reqHeader, resHeader } from "./util-browser.js";
 
 /** Chrome's and proxies' words for a response the browser withheld for CORS. */
 const CORS_ERROR = /\bCORS\b|Access-Control|cross-origin/i;
@@ -81,6 +81,8 @@ const rule: Rule = {
       "Okta answered {{request}} from {{origin}} (entry {{entry}}) with {{status}} and {{why}}; the page sees a CORS error, but the real failure is the {{status}}. Fix that first; if {{origin}} is not a Trusted Origin with CORS, add it too.{{note}}",
   },
   check(ctx) {
+    // Only as sure as the sender: a request that is only possibly a page's gives only possible CORS findings.
+    const report = (r: Report & { call: OktaCall }) => ctx.report(r.call.exchange.sender.confidence === "possible" ? { ...r, confidence: "possible" } : r);
     const sanitized = sanitizationOf(ctx.capture).sanitized;
     /** Host + origin pairs for which some Okta answer did allow the origin (the first such entry): the origin is trusted there. */
     const trusted = new Map<string, number>();
@@ -92,7 +94,10 @@ const rule: Rule = {
       const key = `${call.host.host} ${origin}`;
       if (acao === origin && !trusted.has(key)) trusted.set(key, ex.index);
     }
-    const reportedPreflights = new Set<string>();
+    /** Preflights reported here: the request each was for (wherever the export lists it) is not reported again as blocked. */
+    const reportedPreflights = new Set<OktaCall>();
+    const blocked: { call: OktaCall; report: () => void }[] = [];
+    const cors = corsPairs(ctx.capture);
 
     for (const call of ctx.calls) {
       const ex = call.exchange;
@@ -110,10 +115,9 @@ const rule: Rule = {
 
       if (isPreflight(ex)) {
         const method = reqHeader(ex, "access-control-request-method")?.trim().toUpperCase() ?? "";
-        const key = `${origin} ${method} ${ex.request.rawUrl}`;
         if (status >= 300 && status < 400) {
-          reportedPreflights.add(key);
-          ctx.report({
+          reportedPreflights.add(call);
+          report({
             call,
             messageId: "preflightRedirected",
             data: { ...base(), endpoint: endpointLine(call, method), location: location ? maskUrl(location) : "(no Location)" },
@@ -126,9 +130,9 @@ const rule: Rule = {
         const allow = status === 0 ? ({ ok: false, why: ex.error ? `no answer (${ex.error.slice(0, 60)})` : "no answer" } as Allow) : allows(ex, origin, false);
         const statusOk = status === 0 || (status >= 200 && status < 300);
         if (allow.ok && statusOk) continue;
-        reportedPreflights.add(key);
+        reportedPreflights.add(call);
         const allowedAt = trusted.get(`${call.host.host} ${origin}`);
-        ctx.report({
+        report({
           call,
           messageId: allowedAt === undefined ? "preflightRejected" : "preflightRefused",
           data: { ...base(), endpoint: endpointLine(call, method), why: allow.ok ? `HTTP ${status}` : allow.why, ...(allowedAt !== undefined ? { allowedAt } : {}) },
@@ -141,15 +145,20 @@ const rule: Rule = {
       }
 
       if (status === 0) {
-        if (!ex.error || !CORS_ERROR.test(ex.error)) continue;
-        if (reportedPreflights.has(`${origin} ${ex.request.method} ${ex.request.rawUrl}`)) continue;
-        ctx.report({
+        const error = ex.error;
+        if (!error || !CORS_ERROR.test(error)) continue;
+        // Reported once the preflights are known: the preflight may come later in the file than its request.
+        blocked.push({
           call,
-          messageId: "blocked",
-          data: { ...base(), error: ex.error.slice(0, 120) },
-          evidence: [`Origin: ${origin}`, `HTTP 0: ${ex.error.slice(0, 120)}`],
-          ...(headerPath(ex, "request", "origin") ? { path: headerPath(ex, "request", "origin")! } : {}),
-          confidence: "certain",
+          report: () =>
+            report({
+              call,
+              messageId: "blocked",
+              data: { ...base(), error: error.slice(0, 120) },
+              evidence: [`Origin: ${origin}`, `HTTP 0: ${error.slice(0, 120)}`],
+              ...(headerPath(ex, "request", "origin") ? { path: headerPath(ex, "request", "origin")! } : {}),
+              confidence: "certain",
+            }),
         });
         continue;
       }
@@ -158,7 +167,7 @@ const rule: Rule = {
       const allow = allows(ex, origin, withCookies);
       if (allow.ok) continue;
       if (status >= 300 && status < 400) {
-        ctx.report({
+        report({
           call,
           messageId: "redirected",
           data: { ...base(), location: location ? maskUrl(location) : "(no Location)" },
@@ -171,7 +180,7 @@ const rule: Rule = {
       if (status >= 400) {
         // Okta leaves the CORS headers off some errors; when it allowed this origin elsewhere, the error is the problem.
         if (trusted.has(`${call.host.host} ${origin}`)) continue;
-        ctx.report({
+        report({
           call,
           messageId: "errorWithoutHeaders",
           data: { ...base(), why: allow.why },
@@ -183,7 +192,7 @@ const rule: Rule = {
       }
       const allowedAt = trusted.get(`${call.host.host} ${origin}`);
       if (allow.credentials) {
-        ctx.report({
+        report({
           call,
           messageId: "credentialsNotAllowed",
           data: { ...base(), why: allow.why },
@@ -193,7 +202,7 @@ const rule: Rule = {
         });
         continue;
       }
-      ctx.report({
+      report({
         call,
         messageId: allowedAt === undefined ? "rejected" : "rejectedHere",
         data: { ...base(), why: allow.why, ...(allowedAt !== undefined ? { allowedAt } : {}) },
@@ -202,6 +211,11 @@ const rule: Rule = {
         ...(allowedAt !== undefined ? { related: [allowedAt] } : {}),
         confidence: allowedAt === undefined ? "certain" : "likely",
       });
+    }
+    for (const b of blocked) {
+      const preflight = cors.preflightOf(b.call);
+      if (preflight && reportedPreflights.has(preflight)) continue;
+      b.report();
     }
   },
 };

@@ -496,3 +496,87 @@ export function requestedHeaders(ex: Exchange): string[] {
 export function isPreflight(ex: Exchange): boolean {
   return ex.request.method === "OPTIONS" && reqHeader(ex, "access-control-request-method") !== undefined;
 }
+
+/** How far a preflight's recorded start may fall after its request's (Chromium timestamps a preflight after its own request). */
+const PREFLIGHT_SKEW_MS = 2000;
+/** The longest a request may start after its preflight and still be the one it cleared. */
+const PREFLIGHT_WINDOW_MS = 60_000;
+
+export interface CorsPairs {
+  /** The request a preflight cleared (or failed to clear), when the capture has it. */
+  requestOf(preflight: OktaCall): OktaCall | undefined;
+  /** The preflight sent for a request, when the capture has it. */
+  preflightOf(request: OktaCall): OktaCall | undefined;
+}
+
+const corsPairsCache = new WeakMap<Capture, CorsPairs>();
+
+/**
+ * Pairs each CORS preflight with the request it was sent for: same URL, the
+ * method it announced (`Access-Control-Request-Method`), the same `Origin`,
+ * and the nearest start time, whichever of the two comes first in the file
+ * (Chrome exports sometimes list a preflight after its request). A request
+ * sent under a cached preflight has none; a preflight whose request never
+ * went out (and was not recorded) has none. Without timestamps, file order
+ * decides: the request right before or after. Computed once per capture.
+ */
+export function corsPairs(capture: Capture): CorsPairs {
+  const cached = corsPairsCache.get(capture);
+  if (cached) return cached;
+  type Side = { pre: OktaCall[]; req: OktaCall[] };
+  const byKey = new Map<string, Side>();
+  const side = (key: string): Side => {
+    let s = byKey.get(key);
+    if (!s) byKey.set(key, (s = { pre: [], req: [] }));
+    return s;
+  };
+  for (const call of capture.calls) {
+    const ex = call.exchange;
+    if (isPreflight(ex)) {
+      const method = reqHeader(ex, "access-control-request-method")!.trim().toUpperCase();
+      side(`${method} ${ex.request.rawUrl}`).pre.push(call);
+    } else if (ex.request.method !== "OPTIONS" && ex.sender.kind !== "server") {
+      side(`${ex.request.method} ${ex.request.rawUrl}`).req.push(call);
+    }
+  }
+  const requestOf = new Map<OktaCall, OktaCall>();
+  const preflightOf = new Map<OktaCall, OktaCall>();
+  for (const { pre, req } of byKey.values()) {
+    if (pre.length === 0 || req.length === 0) continue;
+    // Origins must agree where both show one (a request without Origin in the export may still be the one).
+    const byOrigin = new Map<string, OktaCall[]>();
+    for (const p of pre) {
+      const o = originOf(p.exchange) ?? "";
+      let list = byOrigin.get(o);
+      if (!list) byOrigin.set(o, (list = []));
+      list.push(p);
+    }
+    for (const [origin, pres] of byOrigin) {
+      const reqs = req.filter((r) => {
+        const o = originOf(r.exchange);
+        return (o === undefined || origin === "" || o === origin) && !preflightOf.has(r);
+      });
+      const timed = [...pres, ...reqs].every((c) => c.exchange.startedAt !== null);
+      const at = (c: OktaCall): number => (timed ? c.exchange.startedAt! : c.exchange.index);
+      const skew = timed ? PREFLIGHT_SKEW_MS : 3;
+      const window = timed ? PREFLIGHT_WINDOW_MS : Number.POSITIVE_INFINITY;
+      const order = (a: OktaCall, b: OktaCall) => at(a) - at(b) || a.exchange.index - b.exchange.index;
+      pres.sort(order);
+      reqs.sort(order);
+      // Greedy in time order: each preflight takes the earliest request not taken yet that starts no earlier than
+      // `skew` before it and within the window after it.
+      let j = 0;
+      for (const p of pres) {
+        while (j < reqs.length && at(reqs[j]!) < at(p) - skew) j++;
+        const r = reqs[j];
+        if (r === undefined || at(r) > at(p) + window) continue;
+        requestOf.set(p, r);
+        preflightOf.set(r, p);
+        j++;
+      }
+    }
+  }
+  const pairs: CorsPairs = { requestOf: (c) => requestOf.get(c), preflightOf: (c) => preflightOf.get(c) };
+  corsPairsCache.set(capture, pairs);
+  return pairs;
+}

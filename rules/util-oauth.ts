@@ -205,7 +205,9 @@ export function clientAuthsOf(call: OktaCall): ClientAuth[] {
   // Where a client credential means client authentication: the OAuth endpoints that take it (and /authorize, where a
   // secret has no business at all). A client_secret field elsewhere (registering a client) is data, not authentication.
   const clientAuthEndpoint = call.classification.accepts.includes("client-auth") || isAuthorizeCall(call);
-  if (auth?.schemeKey === "basic" && (clientAuthEndpoint || (auth.basic && isOktaClientId(auth.basic.user)))) {
+  // Basic with a client id and no secret (`base64(client_id)`, or `client_id:`) is a public client naming itself, not a credential.
+  const idOnly = auth?.basic !== undefined && !auth.basic.hasPassword;
+  if (auth?.schemeKey === "basic" && !idOnly && (clientAuthEndpoint || (auth.basic && isOktaClientId(auth.basic.user)))) {
     const user = auth.basic?.user;
     const i = ex.request.headers.sourceIndexOf("authorization");
     // A client id is public; any other user name may identify a person and stays hidden.
@@ -252,6 +254,8 @@ export function clientIdOf(call: OktaCall): string | undefined {
   const direct = paramValue(params, "client_id");
   if (direct) return direct;
   for (const a of clientAuthsOf(call)) if (a.clientId) return a.clientId;
+  const basic = authOf(call)?.basic;
+  if (basic && !basic.hasPassword && basic.user !== "") return basic.user;
   return undefined;
 }
 

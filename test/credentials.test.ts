@@ -21,6 +21,7 @@ import {
   sessionCookieChanges,
   sessionCookieEngine,
 } from "../src/okta/cookies.js";
+import { maskAuthorization } from "../src/okta/mask.js";
 
 // Test fixtures (fake values with real shapes).
 const SSWS = "00Ab1cD2eF3gH4iJ5kL6mN7oP8qR9sT0uV-wX_yX9z"; // 42 chars
@@ -253,6 +254,21 @@ describe("parseAuthorization", () => {
     expect(JSON.stringify({ ...p, raw: "", token: "" })).not.toContain(secret);
     expect(parseAuthorization(`Basic ${Buffer.from("user:").toString("base64")}`).basic).toEqual({ user: "user", hasPassword: false });
     expect(codes("Basic !!!notbase64")).toEqual(["invalid-basic"]);
+  });
+
+  it("reads Basic base64(client_id), with no colon, as a public client naming itself (okta-auth-js revoke)", () => {
+    // okta-auth-js 8 revokeToken: `clientSecret ? btoa(`${clientId}:${clientSecret}`) : btoa(clientId)`.
+    const p = parseAuthorization(`Basic ${Buffer.from("0oa1abcdEFGH2345ijkl").toString("base64")}`);
+    expect(p.basic).toEqual({ user: "0oa1abcdEFGH2345ijkl", hasPassword: false, clientIdOnly: true });
+    expect(p.problems).toEqual([]);
+    // A custom client id is an id too.
+    expect(parseAuthorization(`Basic ${Buffer.from("my-spa.client").toString("base64")}`).basic).toMatchObject({ user: "my-spa.client", clientIdOnly: true });
+    // Not a client id: words, an API token, a JWT, binary.
+    expect(codes(`Basic ${Buffer.from("two words").toString("base64")}`)).toEqual(["invalid-basic"]);
+    expect(codes(`Basic ${Buffer.from(SSWS).toString("base64")}`)).toEqual(["invalid-basic"]);
+    expect(codes(`Basic ${Buffer.from(ACCESS).toString("base64")}`)).toEqual(["invalid-basic"]);
+    expect(codes(`Basic ${Buffer.from([0xff, 0x00, 0x10, 0x80]).toString("base64")}`)).toEqual(["invalid-basic"]);
+    expect(maskAuthorization(`Basic ${Buffer.from("0oa1abcdEFGH2345ijkl").toString("base64")}`)).toBe("Basic 0oa1abcdEFGH2345ijkl (client id only, no secret; decoded)");
   });
 
   it("reports DPoP-bound tokens sent as Bearer, plain tokens sent as DPoP, and ID tokens as access tokens", () => {

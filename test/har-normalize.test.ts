@@ -60,7 +60,7 @@ describe("normalizeEntry", () => {
     expect(x.startedAt).toBe(Date.UTC(2024, 4, 1, 10));
     expect(x.response.body).toEqual({ mimeType: "", size: 0 });
     expect(x.extras).toEqual({});
-    expect(x.sender).toEqual({ kind: "browser", evidence: ["producer: WebInspector"] });
+    expect(x.sender).toEqual({ kind: "browser", evidence: ["producer: WebInspector"], confidence: "likely" });
   });
 
   it("upper-cases methods and normalizes HTTP versions", () => {
@@ -198,7 +198,7 @@ describe("normalizeEntry", () => {
     expect(x.error).toBe("Connect call failed");
     expect(x.serverIPAddress).toBeUndefined();
     expect(x.extras).toEqual({});
-    expect(x.sender).toEqual({ kind: "server", evidence: ["User-Agent: curl/8.4.0"] });
+    expect(x.sender).toEqual({ kind: "server", evidence: ["User-Agent: curl/8.4.0"], confidence: "certain" });
     expect(notes(raw).map((n) => n.code)).toEqual(["har.entry.response.content.size.missing", "har.entry.response.content.mimeType.missing", "har.custom-field"]);
   });
 

@@ -62,7 +62,7 @@ const readable: Record<string, Expected> = {
       // HAR 1.1 from Firebug, with creator written after the entries.
       expect(r.reader.meta.producer).toEqual({ name: "Firebug", version: "1.12", browser: { name: "Firefox", version: "25.0.1" } });
       expect(r.xs[0]!.source).toEqual({ offset: 244, line: 1, column: 245, jsonPath: "log.entries[0]" });
-      expect(r.xs[0]!.sender).toEqual({ kind: "browser", evidence: ["User-Agent: Mozilla/5.0 (X11; Linux i686 on x86_64; rv:25.0) Gecko/2010…", "producer: Firefox"] });
+      expect(r.xs[0]!.sender).toEqual({ kind: "browser", evidence: ["User-Agent: Mozilla/5.0 (X11; Linux i686 on x86_64; rv:25.0) Gecko/2010…", "producer: Firefox"], confidence: "likely" });
       expect(note(r, "har.log.version.other")).toEqual({ code: "har.log.version.other", level: "error", path: "log.version", message: "HAR version 1.1, not 1.2 (read with HAR 1.2 rules)" });
     },
   },
@@ -197,7 +197,7 @@ const readable: Record<string, Expected> = {
     check: (r) => {
       expect(r.xs[0]!.request.rawUrl).toBe("https://example.com/");
       expect(r.xs[0]!.response.body?.text).toMatch(/^<!doctype html>/);
-      expect(r.xs[0]!.sender).toEqual({ kind: "server", evidence: ["User-Agent: curl/7.86.0"] });
+      expect(r.xs[0]!.sender).toEqual({ kind: "server", evidence: ["User-Agent: curl/7.86.0"], confidence: "certain" });
       expect(r.xs[0]!.startedAt).toBe(Date.parse("2023-07-25T10:42:01.726Z"));
     },
   },
@@ -218,7 +218,7 @@ const readable: Record<string, Expected> = {
     entries: 1,
     producer: "Insomnia REST Client",
     check: (r) => {
-      expect(r.xs[0]!.sender).toEqual({ kind: "server", evidence: ["producer: Insomnia REST Client with no browser headers"] });
+      expect(r.xs[0]!.sender).toEqual({ kind: "server", evidence: ["producer: Insomnia REST Client with no browser headers"], confidence: "likely" });
       expect(r.xs[0]!.request.body).toBeUndefined();
       expect(r.xs[0]!.comment).toBe("mitmproxy");
       expect(note(r, "har.entry.request.unknown-field")?.path).toBe("log.entries[0].request.settingEncodeUrl");
@@ -245,7 +245,7 @@ const readable: Record<string, Expected> = {
       expect(x.response.httpVersion).toBe("");
       expect(x.response.body).toBeUndefined();
       expect(x.error).toBe("Multiple exceptions: [Errno 60] Connect call failed ('123.58.180.8', 80), [Errno 60] Connect call failed ('123.58.180.7', 80)");
-      expect(x.sender).toEqual({ kind: "server", evidence: ["User-Agent: Wget/1.21.4"] });
+      expect(x.sender).toEqual({ kind: "server", evidence: ["User-Agent: Wget/1.21.4"], confidence: "certain" });
       // Microsecond dates with +00:00.
       expect(x.startedAt).toBe(Date.parse("2023-07-25T11:03:15.216Z"));
       expect(r.xs[1]!.request.body?.params).toEqual([

@@ -239,6 +239,8 @@ export function hopToEntry(hop: Hop): BrowserHarEntry {
 
   const initiator = compactInitiator(sent.initiator);
   if (initiator) entry._initiator = initiator;
+  // Every hop is the browser's own: the reader need not guess the sender from headers.
+  entry._oktalint = { source: "browse", sender: "browser" };
   const type = hop.resourceType ?? sent.type;
   if (type) entry._resourceType = type.toLowerCase();
   if (hop.requestExtra) entry._associatedCookies = associatedCookies(hop.requestExtra.associatedCookies);

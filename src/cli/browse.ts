@@ -7,7 +7,6 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import kleur from "kleur";
 import { BrowseError, startBrowse, type BrowseSession, type BrowserHarEntry } from "../browse/recorder.js";
-import type { Sender } from "../model/exchange.js";
 import type { LiveSession } from "../live/session.js";
 import { maskUrl } from "../okta/mask.js";
 import { EXIT_FINDINGS, EXIT_USAGE, packageVersion, printError, raiseExitCode } from "./io.js";
@@ -19,9 +18,6 @@ interface BrowseCliOptions extends LiveCliOptions {
   timeout?: number;
   thirdPartyCookies?: "allow" | "block";
 }
-
-/** Every entry is the browser's own: no need to guess the sender from headers. */
-const BROWSER_SENDER: Sender = { kind: "browser", evidence: ["recorded in the browser by oktalint browse"] };
 
 function parseSeconds(value: string): number {
   const n = Number(value);
@@ -62,7 +58,7 @@ export function registerBrowse(program: Command): void {
     let session: LiveSession | undefined;
     const early: BrowserHarEntry[] = [];
     const onEntry = (entry: BrowserHarEntry) => {
-      if (session) session.addEntry(entry, BROWSER_SENDER);
+      if (session) session.addEntry(entry);
       else early.push(entry);
     };
 
@@ -88,7 +84,7 @@ export function registerBrowse(program: Command): void {
       await browse.close();
       return;
     }
-    for (const entry of early.splice(0)) session.addEntry(entry, BROWSER_SENDER);
+    for (const entry of early.splice(0)) session.addEntry(entry);
     const running = session;
     if (!opts.headed && !opts.timeout) log(kleur.dim("headless with no --timeout: Ctrl-C ends the session (--headed to sign in yourself)"));
 

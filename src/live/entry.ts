@@ -9,6 +9,7 @@ import zlib from "node:zlib";
 import { isTextualMime } from "../ingest/har/normalize.js";
 import { harHeader, harNoResponse, harQueryString, harRequestCookies, harSetCookies, type HarEntry, type HarNameValue } from "./har.js";
 import type { TraceRecord, WireBody } from "./record.js";
+import type { OktalintEntryMark } from "../model/sender.js";
 
 export type { HarEntry } from "./har.js";
 
@@ -88,6 +89,19 @@ const pairs = (headers: readonly [string, string][]): HarNameValue[] => headers.
 /** HAR's send/wait/receive must not be negative: an unknown phase counts as 0. */
 const phase = (ms: number): number => (ms >= 0 ? Math.round(ms * 1000) / 1000 : 0);
 
+/**
+ * Who recorded the entry and, when the recorder knows, who sent it: a call
+ * traced inside a Node.js process is a server's whatever its headers say
+ * (Node's fetch adds `Sec-Fetch-Mode: cors`); the proxy records whatever
+ * client came through it, so its entries leave the sender to the headers.
+ * The reader honours it, so `lint` of the HAR gives the live findings.
+ */
+export function entryMark(record: Pick<TraceRecord, "client" | "pid">): OktalintEntryMark {
+  if (record.client === "proxy") return { source: "proxy" };
+  if (record.client === "browser") return { source: "browse", sender: "browser" };
+  return { source: "trace", sender: "server", client: record.client, pid: record.pid };
+}
+
 /** Turn one live record into a HAR 1.2 entry. */
 export function recordToEntry(record: TraceRecord): HarEntry {
   const req = record.request;
@@ -148,5 +162,6 @@ export function recordToEntry(record: TraceRecord): HarEntry {
   if (record.serverIPAddress) entry.serverIPAddress = record.serverIPAddress;
   entry._client = record.client;
   entry._pid = record.pid;
+  entry._oktalint = entryMark(record);
   return entry;
 }

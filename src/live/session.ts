@@ -120,16 +120,8 @@ export class LiveSession {
 
   /** A record from the trace preload or the proxy. Returns the entry's index. */
   addRecord(record: TraceRecord): number {
-    const entry = recordToEntry(record);
-    let sender: Sender | undefined;
-    if (record.client === "fetch" || record.client === "undici" || record.client === "http") {
-      // Traced inside a Node.js process: certainly not a browser, whatever its headers say.
-      const via = record.client === "http" ? "node:http" : record.client === "fetch" ? "fetch" : "undici";
-      sender = { kind: "server", evidence: [`traced Node.js process ${record.pid} (${via})`] };
-    } else if (record.client === "browser") {
-      sender = { kind: "browser", evidence: ["recorded in the browser by oktalint browse"] };
-    }
-    return this.addEntry(entry, sender);
+    // The entry says who sent it (`_oktalint`, see recordToEntry): the reader decides as it will when the HAR is linted.
+    return this.addEntry(recordToEntry(record));
   }
 
   /** A HAR 1.2 entry object (the browser recorder's). `sender` overrides detection when the producer knows. */

@@ -4,10 +4,15 @@ import type { RequestCookie, SetCookie } from "./cookies.js";
 /** Who sent a request, as far as the capture lets us tell. */
 export type SenderKind = "browser" | "server" | "unknown";
 
+/** How sure the sender is: `certain` (the recorder knew, or headers only a browser sends), `likely` (weighed evidence), `possible`. */
+export type SenderConfidence = "certain" | "likely" | "possible";
+
 export interface Sender {
   kind: SenderKind;
-  /** Human-readable reasons, e.g. `Origin: https://app.example.com`, `Sec-Fetch-Mode: cors`, `producer: Firefox`. */
+  /** Human-readable reasons, e.g. `Origin: https://app.example.com`, `Sec-Fetch-Site: cross-site`, `producer: Firefox`. */
   evidence: string[];
+  /** Absent for `unknown`. */
+  confidence?: SenderConfidence;
 }
 
 /** A request or response body. `text` is absent when the reader's policy dropped it. */

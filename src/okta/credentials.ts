@@ -195,9 +195,23 @@ export interface AuthorizationInfo {
   token: string;
   tokenKind: TokenKind;
   jwt?: DecodedJwt;
-  /** Basic credentials: the user part only; the password is never kept. */
-  basic?: { user: string; hasPassword: boolean };
+  /**
+   * Basic credentials: the user part only; the password is never kept.
+   * `clientIdOnly`: base64 of a bare identifier with no colon and no secret,
+   * which is how a public OAuth client (okta-auth-js's revoke and introspect
+   * for an SPA) names itself at the endpoints that take client authentication.
+   */
+  basic?: BasicCredential;
   problems: AuthorizationProblem[];
+}
+
+export interface BasicCredential {
+  /** `client_id` (or user name) as decoded. */
+  user: string;
+  /** A non-empty password (client secret) follows the colon. */
+  hasPassword: boolean;
+  /** No colon at all: the credential is a bare client id (a public client identifying itself), not `client_id:client_secret`. */
+  clientIdOnly?: true;
 }
 
 const KNOWN_SCHEMES: Record<string, SchemeKey> = { ssws: "ssws", bearer: "bearer", dpop: "dpop", basic: "basic" };
@@ -333,13 +347,27 @@ export function parseAuthorization(value: string): AuthorizationInfo {
   return result;
 }
 
-function decodeBasic(token: string): { user: string; hasPassword: boolean } | null {
+/**
+ * A bare client id as public clients send it in Basic: one printable word with
+ * no colon. An API token or a JWT base64-encoded on its own is not a client id.
+ */
+function isBareClientId(text: string): boolean {
+  return /^[\x21-\x39\x3b-\x7e]{1,128}$/.test(text) && !isSswsTokenShape(text) && decodeJwt(text) === null;
+}
+
+/**
+ * Decode `base64(user:password)`. Also `base64(client_id)` with no colon:
+ * okta-auth-js authenticates a public client (no secret) at /revoke and
+ * /introspect that way, and Okta accepts it; it is marked `clientIdOnly`.
+ * Null for anything else (not base64, binary, whitespace, a token).
+ */
+function decodeBasic(token: string): BasicCredential | null {
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(token)) return null;
   const text = Buffer.from(token, "base64").toString("utf8");
   // Reject binary garbage: Basic credentials are printable text.
   if (text.includes("\uFFFD") || /[\x00-\x1f\x7f]/.test(text)) return null;
   const i = text.indexOf(":");
-  if (i < 0) return null;
+  if (i < 0) return isBareClientId(text) ? { user: text, hasPassword: false, clientIdOnly: true } : null;
   return { user: text.slice(0, i), hasPassword: i < text.length - 1 };
 }
 

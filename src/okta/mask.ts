@@ -135,10 +135,11 @@ function visibleControls(s: string): string {
   );
 }
 
-function maskBasicToken(token: string, basic: { user: string; hasPassword: boolean } | undefined): string {
+function maskBasicToken(token: string, basic: { user: string; hasPassword: boolean; clientIdOnly?: true } | undefined): string {
   if (!basic) return maskSecret(token);
   // A client id is public; any other user name may identify a person.
   const user = isOktaClientId(basic.user) ? basic.user : maskPersonal(basic.user);
+  if (basic.clientIdOnly) return `${user} (client id only, no secret; decoded)`;
   return `${user}:${basic.hasPassword ? DOTS : "(no password)"} (decoded)`;
 }
 

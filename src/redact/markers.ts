@@ -126,7 +126,15 @@ export class MarkerMap {
     const text = Buffer.from(token, "base64").toString("utf8");
     if (text.includes("\uFFFD") || /[\x00-\x1f\x7f]/.test(text)) return null;
     const i = text.indexOf(":");
-    if (i < 0) return null;
+    if (i < 0) {
+      // `base64(client_id)`, no colon and no secret: a public client naming itself (okta-auth-js revoke). Masked
+      // like every Authorization value, as base64 of a marker: still a bare client id, so the rules read it alike.
+      if (!/^[\x21-\x39\x3b-\x7e]{1,128}$/.test(text)) return null;
+      if (containsMarker(text)) return token;
+      const m = Buffer.from(this.marker(text, true), "utf8").toString("base64");
+      this.memo.set(token, m);
+      return m;
+    }
     const user = text.slice(0, i);
     const password = text.slice(i + 1);
     if (containsMarker(password) && (isOktaClientId(user) || containsMarker(user))) return token;
@@ -142,8 +150,10 @@ export class MarkerMap {
 export function isRedactedBasic(token: string): boolean | null {
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(token)) return null;
   const text = Buffer.from(token, "base64").toString("utf8");
+  if (text.includes("\uFFFD")) return null;
   const i = text.indexOf(":");
-  if (i < 0 || text.includes("\uFFFD")) return null;
+  // A bare client id (no colon, no secret, okta-auth-js's public client) is done once it is a marker.
+  if (i < 0) return /^[\x21-\x39\x3b-\x7e]{1,128}$/.test(text) ? containsMarker(text) : null;
   const password = text.slice(i + 1);
   return password === "" || containsMarker(password);
 }

@@ -1,5 +1,6 @@
 import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
+import { namedCause } from "../src/okta/causes.js";
 import { explainCode } from "../src/okta/explain.js";
 import { maskPersonal, maskText } from "../src/okta/mask.js";
 import { errorOf, groupBy } from "./util.js";
@@ -32,7 +33,9 @@ const rule: Rule = {
     "Okta explains every failure in its answer: management and authn calls return a JSON body with an `errorCode` (E0000xxx) and an " +
     "`errorSummary`, OAuth endpoints return an `error` and `error_description` (in the body, the redirect or the WWW-Authenticate " +
     "header). This rule names the code, what it usually means and where Okta documents it, for errors that no more specific rule " +
-    "explains; when another rule reports the same entry, its finding replaces this one.",
+    "explains; when another rule reports the same entry, its finding replaces this one. When Okta's words name the cause (\"The client secret supplied " +
+    "for a confidential client is invalid.\", \"Policy evaluation failed for this request…\"), the finding gives that cause and its fix, at the severity of " +
+    "a request that cannot succeed as configured.",
   fix:
     "Read Okta's summary and the usual causes, compare the request with the endpoint's reference, and run `oktalint explain <code>` " +
     "for the full explanation. When asking Okta Support, give the errorId and the X-Okta-Request-Id response header of the failing call.",
@@ -44,6 +47,8 @@ const rule: Rule = {
       "{{method}} {{path}} returned HTTP {{status}} {{code}} (“{{summary}}”). {{meaning}} Usual causes: {{causes}} Okta's reference: {{link}}",
     oauthError:
       "{{method}} {{path}} returned the OAuth error {{code}} with HTTP {{status}} (“{{summary}}”). {{meaning}} Usual causes: {{causes}} Okta's reference: {{link}}",
+    namedCause:
+      "{{method}} {{path}} returned {{code}} with HTTP {{status}}, and Okta named the cause: “{{quote}}”. {{meaning}} {{fix}}",
     undocumented:
       "{{method}} {{path}} returned HTTP {{status}} with the error {{code}} (“{{summary}}”), a code Okta's error reference does not list. Read the full response body and the endpoint's reference.",
   },
@@ -70,6 +75,21 @@ const rule: Rule = {
       if (later.length > 0) evidence.push(`the same error again at ${entryList(later)}`);
       const where = err.oauth && !err.okta ? (err.oauth.where === "www-authenticate" ? "response.headers" : err.oauth.where === "json" ? "response.content" : "response.redirectURL") : "response.content";
       const base = { method: ex.request.method, path: displayPath(call), status, code: err.code, summary };
+      // Okta's own words first: a description that names the cause says more than the code's usual causes.
+      const named = namedCause([err.oauth?.description, err.okta?.errorSummary, ...(err.okta?.errorCauses ?? [])], err.oauth?.error ?? err.okta?.errorCode);
+      if (named?.meaning && named.fix) {
+        ctx.report({
+          call,
+          messageId: "namedCause",
+          data: { ...base, quote: safeSummary(named.quote), meaning: named.meaning, fix: named.fix },
+          evidence: [`Okta's words: “${safeSummary(named.quote)}” (its code ${named.id})`, ...evidence],
+          path: where,
+          related: later,
+          ...(named.severity ? { severity: named.severity } : {}),
+        });
+        continue;
+      }
+      if (named) evidence.push(`Okta's code for these words: ${named.id} (“${named.title}”)`);
       if (!explanation) {
         ctx.report({ call, messageId: "undocumented", data: base, evidence, path: where, related: later, confidence: "possible" });
         continue;

@@ -43,6 +43,29 @@ ruleTester(rule, {
       errors: [{ entry: 0, messageId: "oauthError", message: "POST /oauth2/v1/token returned the OAuth error invalid_client with HTTP 401 (“Client authentication failed." }],
     },
     {
+      name: "Okta's words name the cause: a wrong client secret is an error, with the fix",
+      capture: cap({ method: "POST", url: "https://acme.okta.com/oauth2/default/v1/token", status: 401, from: SERVER, at: 0, form: { grant_type: "client_credentials", scope: "orders.read" }, headers: { Authorization: `Basic ${Buffer.from("0oa1ab2cd3EFGH4ij5d7:not-the-secret").toString("base64")}` }, response: { error: "invalid_client", error_description: "The client secret supplied for a confidential client is invalid." } }),
+      errors: [
+        {
+          entry: 0,
+          messageId: "namedCause",
+          severity: "error",
+          message:
+            "POST /oauth2/default/v1/token returned invalid_client with HTTP 401, and Okta named the cause: “The client secret supplied for a confidential client is invalid.”. The client secret sent is not the app's current secret",
+        },
+      ],
+    },
+    {
+      name: "the cause named in the WWW-Authenticate error_description",
+      capture: cap({ ...call("/api/v1/users", 401, undefined), headers: { Authorization: "Bearer opaque-token-value-0123456789" }, responseHeaders: { "www-authenticate": 'Bearer authorization_uri="https://acme.okta.com/oauth2/v1/authorize", realm="https://acme.okta.com", error="invalid_token", error_description="The access token provided is not intended for Okta.", resource="/api/v1/users"' } }),
+      errors: [{ entry: 0, messageId: "namedCause", severity: "error", message: "The access token was not issued for Okta's APIs" }],
+    },
+    {
+      name: "the cause named in errorCauses",
+      capture: cap(call("/oauth2/v1/authorize", 400, oktaError("E0000001", "Api validation failed: redirect_uri", ["The 'redirect_uri' parameter must be a Login redirect URI in the client app settings."]))),
+      errors: [{ entry: 0, messageId: "namedCause", message: "Okta named the cause: “The 'redirect_uri' parameter must be a Login redirect URI in the client app settings.”" }],
+    },
+    {
       name: "an error in the WWW-Authenticate challenge",
       capture: cap({ ...call("/api/v1/logs", 403, undefined), headers: { Authorization: "Bearer opaque-token-value-0123456789" }, responseHeaders: { "www-authenticate": 'Bearer authorization_uri="https://acme.okta.com/oauth2/v1/authorize", realm="https://acme.okta.com", scope="okta.logs.read", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="/api/v1/logs"' } }),
       errors: [{ entry: 0, messageId: "oauthError", message: "returned the OAuth error insufficient_scope with HTTP 403 (“The access token provided does not contain the required scopes.”)" }],

@@ -41,6 +41,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/create-an-api-token/main/",
   ],
   needs: ["authorization"],
+  // A 403 E0000006 is a permissions problem first: where wrong-base-url sees the same call (on the -admin host), its advice is secondary.
+  explains: ["wrong-base-url"],
   messages: {
     apiTokenRole:
       "Okta accepted the API token {{token}} on {{endpoint}} but refused the action (403 E0000006): the token acts with the admin roles of the admin who created it, and those roles do not allow {{access}} " +

@@ -196,9 +196,13 @@ const CURATED: Record<string, Curated> = {
     meaning: "The feature this request needs is not enabled in this org.",
     fix: "Enable the feature in the org, or ask Okta Support which SKU it needs.",
   },
-  temporarily_unavailable: { meaning: "Okta is overloaded or in maintenance.", fix: "Retry with backoff.", severity: "warning" },
-  server_error: { meaning: "Okta hit an unexpected condition.", fix: "Retry; if it persists, give Okta Support the X-Okta-Request-Id of the response.", severity: "warning" },
 };
+
+/** Our explanation of one of Okta's internal codes (for `oktalint explain`), when we wrote one. */
+export function curatedCause(id: string): { meaning: string; fix: string } | undefined {
+  const c = CURATED[id];
+  return c ? { meaning: c.meaning, fix: c.fix } : undefined;
+}
 
 interface Pattern {
   id: string;

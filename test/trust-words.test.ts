@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { lintFile } from "../src/index.js";
+import { lintFile, RULES } from "../src/index.js";
+import { fakeApiToken, fakeJwt, type CaptureSpec, type EntrySpec } from "../scripts/samples/builder.js";
+import { lintSpec } from "./rule-tester.js";
 import { namedCause, namedCauseInHtml } from "../src/okta/causes.js";
 
 const DIR = fileURLToPath(new URL("../samples/", import.meta.url));
@@ -17,7 +19,7 @@ const files = [
 ];
 
 /** Past-tense claims that the request at the finding's own entry failed. */
-const CLAIMS_FAILURE = /does not serve|did not reach|\bfailed\b|was refused|were refused|was rejected|were rejected|was rate-limited|returned (?:HTTP )?[45]\d\d\b|\((?:HTTP )?[45]\d\d\b/i;
+const CLAIMS_FAILURE = /does not serve|did not reach|rejects a|\bfailed\b|was refused|were refused|was rejected|were rejected|was rate-limited|returned (?:HTTP )?[45]\d\d\b|\((?:HTTP )?[45]\d\d\b/i;
 /** Claims that it succeeded. */
 const CLAIMS_SUCCESS = /\bsucceeded\b|was accepted|\((?:HTTP )?2\d\d\b/i;
 
@@ -32,6 +34,35 @@ describe("no message states what its own evidence refutes (issue 11, class 6)", 
       if (status >= 200 && status < 400 && CLAIMS_FAILURE.test(f.message)) contradictions.push(`${f.ruleId} at entry ${f.entry} (HTTP ${status}): ${f.message}`);
       if (status >= 400 && CLAIMS_SUCCESS.test(f.message)) contradictions.push(`${f.ruleId} at entry ${f.entry} (HTTP ${status}): ${f.message}`);
     }
+    expect(contradictions).toEqual([]);
+  });
+
+  it("calls that succeeded although a rule fires on them (a lenient proxy or emulator answering 200) are never said to have failed", async () => {
+    const T0 = Math.floor(Date.parse("2026-11-21T10:00:00.000Z") / 1000);
+    const jwt = fakeJwt({ ver: 1, jti: "AT.ok200", iss: "https://acme.okta.com", aud: "https://acme.okta.com", iat: T0, exp: T0 + 3600, cid: "0oa1ab2cd3EFGH4ij5d7", sub: "0oa1ab2cd3EFGH4ij5d7", scp: ["okta.users.read"] });
+    const ok = (url: string, authorization: string, headers: Record<string, string> = {}): EntrySpec => ({
+      method: "GET",
+      url,
+      status: 200,
+      from: { server: "okta-sdk-nodejs/7.1.1 node/20.20.2" },
+      at: 0,
+      headers: { Authorization: authorization, ...headers },
+      response: [] as unknown as Record<string, unknown>,
+    });
+    const specs: CaptureSpec[] = [
+      { producer: "proxy", start: "2026-11-21T10:00:00.000Z", entries: [ok("https://acme.okta.com/api/v1/users", `SSWS ${jwt}`)] },
+      { producer: "proxy", start: "2026-11-21T10:00:00.000Z", entries: [ok("https://acme-admin.okta.com/api/v1/users", `SSWS ${fakeApiToken("ok200")}`)] },
+      { producer: "proxy", start: "2026-11-21T10:00:00.000Z", entries: [ok("https://acme.okta.com/api/v1/users", `Bearer ${fakeApiToken("ok200b")}`)] },
+    ];
+    const contradictions: string[] = [];
+    let fired = 0;
+    for (const spec of specs) {
+      for (const f of await lintSpec(spec, RULES)) {
+        fired++;
+        if (CLAIMS_FAILURE.test(f.message)) contradictions.push(`${f.ruleId}: ${f.message}`);
+      }
+    }
+    expect(fired).toBeGreaterThanOrEqual(3);
     expect(contradictions).toEqual([]);
   });
 

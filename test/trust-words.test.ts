@@ -87,6 +87,8 @@ describe("Okta's own words (issue 11, class 5)", () => {
       ["The requested scope is invalid, unknown, or malformed.", "invalid_scope", "scope_invalid_unknown_malformed"],
       ["Some of the requested scopes were denied by the policy. Denied scopes: [okta.users.read].", "access_denied", "scope_denied"],
       ["The audience claim for client_assertion must be the endpoint invoked for the request.", "invalid_client", "client_assertion_invalid_audience"],
+      ["The response type is not supported by the authorization server. Configured response types: [code].", "unsupported_response_type", "unsupported_response_type"],
+      ["The client is not authorized to use the provided grant type. Configured grant types: [authorization_code].", "unauthorized_client", "unauthorized_client"],
     ];
     for (const [text, error, id] of cases) {
       const c = namedCause([text], error);

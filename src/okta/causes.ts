@@ -239,7 +239,11 @@ let patterns: Pattern[] | undefined;
 function allPatterns(): Pattern[] {
   if (patterns) return patterns;
   const out: Pattern[] = [];
-  for (const [error, , , defaultDescription, variants] of OAUTH_ERROR_ROWS) {
+  for (const [error, , errorTitle, defaultDescription, variants] of OAUTH_ERROR_ROWS) {
+    if (NAMING_DEFAULTS.has(error)) {
+      const re = patternOf(defaultDescription);
+      if (re) out.push({ id: error, error, title: errorTitle, re });
+    }
     for (const [code, , title, description] of variants) {
       // The default description of a plain OAuth error is not a named cause.
       if ((code === error || description === defaultDescription) && !NAMING_DEFAULTS.has(code)) continue;

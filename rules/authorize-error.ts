@@ -34,13 +34,14 @@ function authorizeErrorOf(call: OktaCall): FoundError | undefined {
   const ex = call.exchange;
   const err = callError(call);
   const status = ex.response.status;
-  if (err?.oauth) {
+  // A JSON error body counts on an error status only (a 200 page may embed JSON that mentions an error).
+  if (err?.oauth && (err.oauth.where !== "json" || status >= 400)) {
     const o = err.oauth;
     const where = o.where === "query" || o.where === "fragment" ? `redirect ${o.where}` : o.where === "json" ? "response body" : o.where;
     const cause = namedCause([o.description, err.okta?.errorSummary, ...(err.okta?.errorCauses ?? [])], o.error);
     return { error: o.error, ...(o.description ? { description: o.description } : {}), ...(cause ? { cause } : {}), shown: `HTTP ${status} ${o.error} (${where})${o.description ? `: ${said(o.description)}` : ""}` };
   }
-  if (err?.okta) {
+  if (err?.okta && status >= 400) {
     // Okta's own error format: {"errorCode":"invalid_request","errorSummary":"The authorization server id is invalid.", …}
     const k = err.okta;
     const cause = namedCause([k.errorSummary, ...k.errorCauses], k.errorCode);

@@ -27,6 +27,7 @@ ruleTester(rule, {
     { name: "a successful code redirect", capture: cap(authorize("", 302, { responseHeaders: { location: `${APP}/login/callback?code=abc&state=${state}` } })) },
     { name: "an HTML sign-in page (200) is not an error page", capture: cap(authorize("", 200, { response: { mimeType: "text/html", text: "<html><body>Sign In</body></html>" } })) },
     { name: "a silent renew that succeeds with a session cookie", capture: cap(authorize("&prompt=none", 302, { headers: { cookie: `sid=${sid}` }, responseHeaders: { location: `${APP}/login/callback?code=abc&state=${state}` } })) },
+    { name: "a 200 sign-in page whose embedded JSON mentions an errorCode is no error", capture: cap(authorize("", 200, { response: { mimeType: "text/html", text: '<html><body><script>var config = {"errorCode":"E0000004","errorSummary":"Authentication failed"};</script><div id="okta-sign-in"></div></body></html>' } })) },
     { name: "a 302 to Okta's sign-in page is no error", capture: cap(authorize("", 302, { responseHeaders: { location: `${ORG}/signin/refresh-auth-state/00abc` } })) },
   ],
   invalid: [

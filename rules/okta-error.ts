@@ -24,6 +24,12 @@ function numbered(causes: readonly string[]): string {
     .join(" ");
 }
 
+/** ` Okta's errorCauses: “login: An object with this field already exists…”.` — the cause Okta gave, first in the message. */
+function causesSentence(causes: readonly string[]): string {
+  const shown = causes.filter((c) => c.trim() !== "").slice(0, MAX_CAUSES).map((c) => `“${safeSummary(c)}”`);
+  return shown.length ? ` Okta's errorCauses: ${shown.join("; ")}.` : "";
+}
+
 const rule: Rule = {
   id: "okta-error",
   severity: "info",
@@ -44,7 +50,7 @@ const rule: Rule = {
   fallback: true,
   messages: {
     oktaError:
-      "{{method}} {{path}} returned HTTP {{status}} {{code}} (“{{summary}}”). {{meaning}} Usual causes: {{causes}} Okta's reference: {{link}}",
+      "{{method}} {{path}} returned HTTP {{status}} {{code}} (“{{summary}}”).{{errorCauses}} {{meaning}} Usual causes: {{causes}} Okta's reference: {{link}}",
     oauthError:
       "{{method}} {{path}} returned the OAuth error {{code}} with HTTP {{status}} (“{{summary}}”). {{meaning}} Usual causes: {{causes}} Okta's reference: {{link}}",
     namedCause:
@@ -99,7 +105,7 @@ const rule: Rule = {
       ctx.report({
         call,
         messageId: explanation.kind === "okta" ? "oktaError" : "oauthError",
-        data: { ...base, meaning: explanation.meaning, causes: numbered(explanation.causes), link },
+        data: { ...base, errorCauses: causesSentence(err.okta?.errorCauses ?? []), meaning: explanation.meaning, causes: numbered(explanation.causes), link },
         evidence,
         path: where,
         related: later,

@@ -61,6 +61,11 @@ ruleTester(rule, {
       errors: [{ entry: 0, messageId: "namedCause", severity: "error", message: "The access token was not issued for Okta's APIs" }],
     },
     {
+      name: "errorCauses come first in the message: Okta's own words for what failed",
+      capture: cap(call("/api/v1/users?activate=true", 400, oktaError("E0000001", "Api validation failed: login", ["login: An object with this field already exists in the current organization"]), 0, "POST")),
+      errors: [{ entry: 0, messageId: "oktaError", message: "returned HTTP 400 E0000001 (“Api validation failed: login”). Okta's errorCauses: “login: An object with this field already exists in the current organization”. Okta parsed the request" }],
+    },
+    {
       name: "the cause named in errorCauses",
       capture: cap(call("/oauth2/v1/authorize", 400, oktaError("E0000001", "Api validation failed: redirect_uri", ["The 'redirect_uri' parameter must be a Login redirect URI in the client app settings."]))),
       errors: [{ entry: 0, messageId: "namedCause", message: "Okta named the cause: “The 'redirect_uri' parameter must be a Login redirect URI in the client app settings.”" }],

@@ -1,6 +1,6 @@
 import type { OktaCall } from "../src/engine/capture.js";
-import type { Rule } from "../src/engine/types.js";
-import { namedCause } from "../src/okta/causes.js";
+import type { Rule, RuleContext } from "../src/engine/types.js";
+import { namedCause, namedCauseInHtml, type NamedCause } from "../src/okta/causes.js";
 import { explainCode } from "../src/okta/explain.js";
 import { maskPersonal, maskText } from "../src/okta/mask.js";
 import { errorOf, groupBy } from "./util.js";
@@ -28,6 +28,37 @@ function numbered(causes: readonly string[]): string {
 function causesSentence(causes: readonly string[]): string {
   const shown = causes.filter((c) => c.trim() !== "").slice(0, MAX_CAUSES).map((c) => `“${safeSummary(c)}”`);
   return shown.length ? ` Okta's errorCauses: ${shown.join("; ")}.` : "";
+}
+
+/**
+ * Okta's HTML error pages (a browser sent to /oauth2/v1/logout with an unregistered
+ * post_logout_redirect_uri, to /authorize with a bad redirect_uri) carry no error code,
+ * only Okta's words: where they name a cause we explain, report it.
+ */
+function htmlErrorPages(ctx: RuleContext): void {
+  const hits: { call: OktaCall; cause: NamedCause }[] = [];
+  for (const call of ctx.calls) {
+    const res = call.exchange.response;
+    if (call.errorCode !== undefined || res.status < 400 || !/html/i.test(res.body?.mimeType ?? "") || !res.body?.text) continue;
+    const cause = namedCauseInHtml(res.body.text);
+    if (cause?.meaning && cause.fix) hits.push({ call, cause });
+  }
+  const groups = groupBy(hits, (h) => `${h.cause.id} ${h.call.exchange.response.status} ${endpointKey(h.call)}`);
+  for (const group of groups.values()) {
+    const { call, cause } = group[0]!;
+    const ex = call.exchange;
+    const later = group.slice(1).map((h) => h.call.exchange.index);
+    const quote = safeSummary(cause.quote);
+    ctx.report({
+      call,
+      messageId: "namedCause",
+      data: { method: ex.request.method, path: displayPath(call), status: String(ex.response.status), code: `${cause.error ?? "an error"} (on Okta's HTML error page)`, quote, meaning: cause.meaning!, fix: cause.fix! },
+      evidence: [`Okta's words: “${quote}” (its code ${cause.id})`, `HTTP ${ex.response.status} ${ex.response.body?.mimeType ?? ""}`.trim(), ...(later.length ? [`the same error again at ${entryList(later)}`] : [])],
+      path: "response.content",
+      related: later,
+      ...(cause.severity ? { severity: cause.severity } : {}),
+    });
+  }
 }
 
 const rule: Rule = {
@@ -59,6 +90,7 @@ const rule: Rule = {
       "{{method}} {{path}} returned HTTP {{status}} with the error {{code}} (“{{summary}}”), a code Okta's error reference does not list. Read the full response body and the endpoint's reference.",
   },
   check(ctx) {
+    htmlErrorPages(ctx);
     const failing = ctx.calls.filter((c) => c.errorCode !== undefined && errorOf(c) !== null);
     if (failing.length === 0) return;
     // One finding per error and endpoint: a loop of identical failures is one problem.

@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { lintFile, RULES } from "../src/index.js";
 import { fakeApiToken, fakeJwt, type CaptureSpec, type EntrySpec } from "../scripts/samples/builder.js";
 import { lintSpec } from "./rule-tester.js";
-import { namedCause, namedCauseInHtml } from "../src/okta/causes.js";
+import { curatedCauseIds, namedCause, namedCauseInHtml } from "../src/okta/causes.js";
+import { OAUTH_ERROR_ROWS } from "../src/okta/data/errors.js";
 
 const DIR = fileURLToPath(new URL("../samples/", import.meta.url));
 const files = [
@@ -96,6 +97,12 @@ describe("Okta's own words (issue 11, class 5)", () => {
       expect(c?.meaning, text).toBeTruthy();
       expect(c?.fix, text).toBeTruthy();
     }
+  });
+
+  it("every cause we explain is one of Okta's codes (or a wording of ours with its own pattern)", () => {
+    const known = new Set(OAUTH_ERROR_ROWS.flatMap((r) => [r[0], ...r[4].map((v) => v[0])]));
+    const { ids, extra } = curatedCauseIds();
+    expect(ids.filter((id) => !known.has(id) && !extra.includes(id))).toEqual([]);
   });
 
   it("an error's default words name no cause", () => {

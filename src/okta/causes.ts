@@ -42,6 +42,10 @@ const REDIRECT_URI: Curated = {
   meaning: "The redirect_uri is not one of the app's Sign-in redirect URIs (the match is exact: scheme, host, port, path and trailing slash), so Okta will not send the answer there.",
   fix: "Add the exact URI to the app's Sign-in redirect URIs (Applications › the app › General › Login), or make the app send the registered one.",
 };
+const POST_LOGOUT_URI: Curated = {
+  meaning: "The post_logout_redirect_uri is not one of the app's Sign-out redirect URIs (exact match), so Okta ends the session but will not send the browser there.",
+  fix: "Add the exact URI to the app's Sign-out redirect URIs (Applications › the app › General › Login), or send the registered one.",
+};
 const PKCE_VERIFIER: Curated = {
   meaning: "The /authorize request carried a code_challenge (or the app requires PKCE), but the /token request sent no code_verifier.",
   fix: "Send the code_verifier that belongs to the code_challenge with the code at /token (SDKs do this when the same instance or storage handles both steps).",
@@ -111,10 +115,8 @@ const CURATED: Record<string, Curated> = {
   illegal_redirect_uri: REDIRECT_URI,
   illegal_redirect_uri_enhanced: REDIRECT_URI,
   invalid_redirect_uri: REDIRECT_URI,
-  illegal_post_logout_redirect_uri: {
-    meaning: "The post_logout_redirect_uri is not one of the app's Sign-out redirect URIs.",
-    fix: "Add the exact URI to the app's Sign-out redirect URIs, or send the registered one.",
-  },
+  illegal_post_logout_redirect_uri: POST_LOGOUT_URI,
+  illegal_post_logout_redirect_uri_enhanced: POST_LOGOUT_URI,
   illegal_origin_browser_request: {
     meaning: "A browser page called the token endpoint from an origin that is not part of any of the app's Sign-in redirect URIs.",
     fix: "Add a Sign-in redirect URI on the page's origin (and the origin as a Trusted Origin for CORS), or call /token from that origin.",
@@ -197,6 +199,11 @@ const CURATED: Record<string, Curated> = {
     fix: "Enable the feature in the org, or ask Okta Support which SKU it needs.",
   },
 };
+
+/** The causes we explain (Okta's internal codes, and ours for wordings outside its catalog). */
+export function curatedCauseIds(): { ids: string[]; extra: string[] } {
+  return { ids: Object.keys(CURATED), extra: EXTRA.map((p) => p.id) };
+}
 
 /** Our explanation of one of Okta's internal codes (for `oktalint explain`), when we wrote one. */
 export function curatedCause(id: string): { meaning: string; fix: string } | undefined {

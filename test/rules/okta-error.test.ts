@@ -66,6 +66,11 @@ ruleTester(rule, {
       errors: [{ entry: 0, messageId: "oktaError", message: "returned HTTP 400 E0000001 (“Api validation failed: login”). Okta's errorCauses: “login: An object with this field already exists in the current organization”. Okta parsed the request" }],
     },
     {
+      name: "Okta's HTML error page for a sign-out to an unregistered post_logout_redirect_uri",
+      capture: cap({ method: "GET", url: "https://acme.okta.com/oauth2/default/v1/logout?id_token_hint=x&post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2Fbye", status: 400, from: { browser: "https://app.example.com", mode: "navigate" }, at: 0, response: { mimeType: "text/html", text: "<html><head><title>acme - Error</title></head><body><h2>400 Bad Request</h2><p class=\"o-form-explain\">The &#39;post_logout_redirect_uri&#39; parameter must be a Logout redirect URI in the client app settings: https://acme-admin.okta.com/admin/app/oidc_client/instance/0oa1#tab-general</p></body></html>" } }),
+      errors: [{ entry: 0, messageId: "namedCause", severity: "error", message: "GET /oauth2/default/v1/logout returned invalid_request (on Okta's HTML error page) with HTTP 400, and Okta named the cause: “The 'post_logout_redirect_uri' parameter must be a Logout redirect URI" }],
+    },
+    {
       name: "the cause named in errorCauses",
       capture: cap(call("/oauth2/v1/authorize", 400, oktaError("E0000001", "Api validation failed: redirect_uri", ["The 'redirect_uri' parameter must be a Login redirect URI in the client app settings."]))),
       errors: [{ entry: 0, messageId: "namedCause", message: "Okta named the cause: “The 'redirect_uri' parameter must be a Login redirect URI in the client app settings.”" }],

@@ -19,8 +19,8 @@ const files = [
   ...readdirSync(join(DIR, "rules")).filter((f) => f.endsWith(".har")).map((f) => `rules/${f}`),
 ];
 
-/** Past-tense claims that the request at the finding's own entry failed. */
-const CLAIMS_FAILURE = /does not serve|did not reach|rejects a|\bfailed\b|was refused|were refused|was rejected|were rejected|was rate-limited|returned (?:HTTP )?[45]\d\d\b|\((?:HTTP )?[45]\d\d\b/i;
+/** Claims that the request at the finding's own entry failed (an HTML page instead of JSON "did not reach" the API whatever its status, so that is no claim about the status). */
+const CLAIMS_FAILURE = /does not serve|rejects a|\bfailed\b|was refused|were refused|was rejected|were rejected|was rate-limited|returned (?:HTTP )?[45]\d\d\b|\((?:HTTP )?[45]\d\d\b/i;
 /** Claims that it succeeded. */
 const CLAIMS_SUCCESS = /\bsucceeded\b|was accepted|\((?:HTTP )?2\d\d\b/i;
 

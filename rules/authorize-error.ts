@@ -69,6 +69,11 @@ function authorizeErrorOf(call: OktaCall): FoundError | undefined {
   return undefined;
 }
 
+/** Okta's words end with a full stop inside the quotes. */
+function sentenceOf(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
 /** The `state` an error redirect carries. */
 function stateOf(call: OktaCall): string | undefined {
   const r = redirectOf(call.exchange);
@@ -107,9 +112,9 @@ const rule: Rule = {
     userNotAssigned:
       "Okta refused to issue tokens for client {{client}} at {{endpoint}} (access_denied \"{{description}}\"): the signed-in user is not assigned to this app, directly or through a group.{{origin}}",
     named:
-      "Okta refused {{endpoint}} for client {{client}} with {{error}}, and named the cause: “{{description}}”. {{meaning}} {{fix}}{{origin}}",
+      "Okta refused {{endpoint}} for client {{client}} with {{error}}, and named the cause: “{{description}}” {{meaning}} {{fix}}{{origin}}",
     refused:
-      "Okta refused {{endpoint}} for client {{client}} with {{error}}{{description}}. {{meaning}} Read Okta's words in the answer and compare the request with the app's settings.{{origin}}",
+      "Okta refused {{endpoint}} for client {{client}} with {{error}}{{description}} {{meaning}} Read Okta's words in the answer and compare the request with the app's settings.{{origin}}",
     loginRequired:
       "The silent /authorize request (prompt=none) for client {{client}}{{at}} came back with login_required: Okta found no session for this browser. {{why}}",
   },
@@ -206,7 +211,7 @@ const rule: Rule = {
           ctx.report({
             call,
             messageId: "refused",
-            data: { ...common, description: found.description ? `: “${said(found.description)}”` : "", meaning },
+            data: { ...common, description: found.description ? `: “${sentenceOf(said(found.description))}”` : ".", meaning },
             evidence,
             related,
             confidence: "certain",

@@ -85,7 +85,7 @@ const rule: Rule = {
     oauthError:
       "{{method}} {{path}} returned the OAuth error {{code}} with HTTP {{status}} (“{{summary}}”). {{meaning}} Usual causes: {{causes}} Okta's reference: {{link}}",
     namedCause:
-      "{{method}} {{path}} returned {{code}} with HTTP {{status}}, and Okta named the cause: “{{quote}}”. {{meaning}} {{fix}}",
+      "{{method}} {{path}} returned {{code}} with HTTP {{status}}, and Okta named the cause: “{{quote}}” {{meaning}} {{fix}}",
     undocumented:
       "{{method}} {{path}} returned HTTP {{status}} with the error {{code}} (“{{summary}}”), a code Okta's error reference does not list. Read the full response body and the endpoint's reference.",
   },

@@ -278,6 +278,11 @@ function decodeEntities(s: string): string {
   });
 }
 
+/** Okta's words as a sentence: they end with a full stop inside the quotes. */
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
 function toCause(p: Pattern, quote: string): NamedCause {
   const c = CURATED[p.id];
   const out: NamedCause = { id: p.id, title: p.title, quote };
@@ -306,7 +311,7 @@ export function namedCause(texts: readonly (string | undefined)[], error?: strin
     let hit: Pattern | undefined;
     if (error) hit = list.find((p) => p.error === error && p.re.test(text));
     hit ??= list.find((p) => p.re.test(text));
-    if (hit) return toCause(hit, text);
+    if (hit) return toCause(hit, sentence(text));
   }
   return null;
 }

@@ -40,7 +40,7 @@ ruleTester(rule, {
           messageId: "named",
           severity: "error",
           message:
-            "Okta refused GET /oauth2/default/v1/authorize for client 0oa1ab2cd3EFGH4ij5d7 with invalid_request, and named the cause: “The authorization server id is invalid.”. There is no authorization server with this id in the org: custom authorization servers (`default` included) need API Access Management",
+            "Okta refused GET /oauth2/default/v1/authorize for client 0oa1ab2cd3EFGH4ij5d7 with invalid_request, and named the cause: “The authorization server id is invalid.” There is no authorization server with this id in the org: custom authorization servers (`default` included) need API Access Management",
         },
       ],
     },
@@ -67,7 +67,7 @@ ruleTester(rule, {
     {
       name: "an error whose words name no known cause",
       capture: cap(authorize("", 302, { responseHeaders: back("invalid_request", "The request is missing a required parameter: nonce.") })),
-      errors: [{ entry: 0, messageId: "refused", severity: "error", message: "with invalid_request: “The request is missing a required parameter: nonce.”. The request is missing a parameter" }],
+      errors: [{ entry: 0, messageId: "refused", severity: "error", message: "with invalid_request: “The request is missing a required parameter: nonce.” The request is missing a parameter" }],
     },
     {
       name: "a passing server_error is a warning",

@@ -51,7 +51,7 @@ ruleTester(rule, {
           messageId: "namedCause",
           severity: "error",
           message:
-            "POST /oauth2/default/v1/token returned invalid_client with HTTP 401, and Okta named the cause: “The client secret supplied for a confidential client is invalid.”. The client secret sent is not the app's current secret",
+            "POST /oauth2/default/v1/token returned invalid_client with HTTP 401, and Okta named the cause: “The client secret supplied for a confidential client is invalid.” The client secret sent is not the app's current secret",
         },
       ],
     },

@@ -1,5 +1,5 @@
 import rule from "../../rules/authorize-error.js";
-import { fakeRandom, type CaptureSpec, type EntrySpec } from "../../scripts/samples/builder.js";
+import { fakeJwt, fakeRandom, type CaptureSpec, type EntrySpec } from "../../scripts/samples/builder.js";
 import { ruleTester } from "../rule-tester.js";
 
 const ORG = "https://acme.okta.com";
@@ -68,6 +68,11 @@ ruleTester(rule, {
       name: "an error whose words name no known cause",
       capture: cap(authorize("", 302, { responseHeaders: back("invalid_request", "The request is missing a required parameter: nonce.") })),
       errors: [{ entry: 0, messageId: "refused", severity: "error", message: "with invalid_request: “The request is missing a required parameter: nonce.” The request is missing a parameter" }],
+    },
+    {
+      name: "a token in Okta's words is masked, in the message and the evidence",
+      capture: cap(authorize("", 302, { responseHeaders: back("invalid_request", `The id_token_hint ${fakeJwt({ iss: ORG, sub: "00u1", aud: CLIENT, exp: 1 })} is not valid for this client.`) })),
+      errors: [{ entry: 0, messageId: "refused", message: /The id_token_hint JWT .*\(signature removed\) is not valid for this client/ }],
     },
     {
       name: "a passing server_error is a warning",

@@ -115,7 +115,9 @@ const rule: Rule = {
       const base = { method: ex.request.method, path: displayPath(call), status, code: err.code, summary };
       // Okta's own words first: a description that names the cause says more than the code's usual causes.
       const named = namedCause([err.oauth?.description, err.okta?.errorSummary, ...(err.okta?.errorCauses ?? [])], err.oauth?.error ?? err.okta?.errorCode);
-      if (named?.meaning && named.fix) {
+      // A 2xx whose JSON body merely mentions an error is no failure to escalate.
+      const failed = err.status < 200 || err.status >= 300 || (err.oauth !== undefined && err.oauth.where !== "json" && !err.okta);
+      if (named?.meaning && named.fix && failed) {
         ctx.report({
           call,
           messageId: "namedCause",

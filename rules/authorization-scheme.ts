@@ -102,7 +102,7 @@ const rule: Rule = {
   explains: ["api-token-rejected", "id-token-as-access-token"],
   messages: {
     jwtWithSsws:
-      "{{endpoint}} sent {{what}} from {{issuer}} with the SSWS scheme. SSWS takes only Okta API tokens, so Okta rejects a JWT there ({{outcome}}). {{advice}}{{repeat}}",
+      "{{endpoint}} sent {{what}} from {{issuer}} with the SSWS scheme ({{outcome}}). SSWS takes only Okta API tokens; Okta's API does not accept a JWT in it. {{advice}}{{repeat}}",
     apiTokenAsBearer:
       "{{endpoint}} sent {{token}}, an SSWS API token (42 characters starting `00`), with the `{{scheme}}` scheme, which Okta reads as an OAuth access token ({{outcome}}). " +
       "Send it as `SSWS <token>`, from server-side code only.{{repeat}}",

@@ -41,7 +41,7 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/create-an-api-token/main/",
   ],
   needs: ["authorization"],
-  // A 403 E0000006 on the -admin host is a permissions problem first: the host answered as the API does.
+  // A 403 E0000006 is a permissions problem first: where wrong-base-url sees the same call (on the -admin host), its advice is secondary.
   explains: ["wrong-base-url"],
   messages: {
     apiTokenRole:

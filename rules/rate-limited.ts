@@ -72,12 +72,31 @@ interface Burst {
   resetMs?: number;
   /** The reset of the first 429, epoch seconds (for the message). */
   firstReset?: number;
+  /** The latest reset (epoch ms) an early request was sent before. */
+  earlyResetMs?: number;
   lastLimitedAt: number | null;
   concurrent: boolean;
 }
 
 function newBurst(): Burst {
   return { limited: [], early: [], lastLimitedAt: null, concurrent: false };
+}
+
+/**
+ * Was a retry that Okta rate-limited again sent before the reset in force?
+ * When its own X-Rate-Limit-Reset names the same (or an earlier) second, Okta
+ * itself says the window had not reset, whatever the capture's clock reads;
+ * a later reset means a new window, and then only the capture's clock decides.
+ */
+function limitedBeforeReset(resetMs: number, t: number, ownReset: number | undefined): boolean {
+  if (ownReset !== undefined && ownReset * 1000 <= resetMs) return true;
+  return t < resetMs - (ownReset !== undefined ? CLOCK_TOLERANCE_MS : 0);
+}
+
+/** A request sent after a 429 but before the reset then in force. */
+function markEarly(b: Burst, call: OktaCall): void {
+  b.early.push(call);
+  if (b.resetMs !== undefined) b.earlyResetMs = Math.max(b.earlyResetMs ?? 0, b.resetMs);
 }
 
 const rule: Rule = {
@@ -91,7 +110,8 @@ const rule: Rule = {
     "Past the limit it answers HTTP 429 with E0000047 until the reset; retrying before then only burns more of the budget and keeps the " +
     "caller blocked. An SSWS API token gets a share of each bucket (half by default), public /api/v1/authn callers are limited " +
     "aggressively, and a 429 with Limit and Remaining at 0 means too many requests were in flight at once (the concurrency limit). " +
-    "oktalint reports each burst of 429s once, retries sent before the reset time, and calls that left the bucket at 0 or under 2% of its limit.",
+    "oktalint reports each burst of 429s once, retries sent before the reset time, and, as an info, calls that left the bucket at 0 or under 2% of its limit " +
+    "(a client that then waits for the reset is doing the right thing).",
   fix:
     "Read the X-Rate-Limit-* headers of every response: slow down as Remaining approaches 0, and after a 429 wait until " +
     "X-Rate-Limit-Reset (plus a little jitter) before retrying, with exponential backoff if the retry fails again. Cache what you read " +
@@ -104,6 +124,9 @@ const rule: Rule = {
   ],
   // Bursts are grouped here; two bursts far apart are two problems, not repeats to fold.
   foldRepeats: false,
+  // Every finding here depends on the calls that follow (a burst grows, a near-limit call may be followed by a 429):
+  // a live session reports them when it ends, with the burst's final count, as `lint` of its HAR does.
+  liveDefer: true,
   needs: ["bodies"],
   messages: {
     limited:
@@ -113,11 +136,11 @@ const rule: Rule = {
     burst:
       "{{count}} calls to {{method}} {{path}} were rate-limited (HTTP 429 {{code}}) between entries {{first}} and {{last}}, over {{span}}: the client keeps exceeding the bucket of {{limit}}.",
     retriedEarly:
-      "After HTTP 429 on {{method}} {{path}} at entry {{first}}, the client sent {{early}} more requests to it before X-Rate-Limit-Reset ({{reset}}), {{again}} of them rate-limited again: it retries without waiting for the reset.",
+      "After HTTP 429 on {{method}} {{path}} at entry {{first}}, the client sent {{more}} to it before X-Rate-Limit-Reset ({{reset}}), {{again}} of them rate-limited again: it retries without waiting for the reset.",
     concurrent:
       "{{method}} {{path}} hit Okta's concurrent-request limit: {{count}} HTTP 429 answers with X-Rate-Limit-Limit and X-Rate-Limit-Remaining at 0, first at entry {{first}}. Too many requests were in flight at once; send fewer in parallel.",
     nearLimit:
-      "{{method}} {{path}} left {{remaining}} of {{limit}} requests in its rate-limit bucket until {{reset}} (X-Rate-Limit-Remaining); {{count}} calls ran this close to the limit. The next calls in that window get HTTP 429.",
+      "{{method}} {{path}} left {{remaining}} of {{limit}} requests in its rate-limit bucket until {{reset}} (X-Rate-Limit-Remaining); {{count}} calls ran this close to the limit, and Okta answered none of them with 429. {{next}}",
   },
   check(ctx) {
     const open = new Map<string, Burst>();
@@ -142,7 +165,7 @@ const rule: Rule = {
       if (limited) {
         limitedKeys.add(key);
         if (!b) open.set(key, (b = newBurst()));
-        else if (b.resetMs !== undefined && t !== null && t < b.resetMs - CLOCK_TOLERANCE_MS) b.early.push(call);
+        else if (b.resetMs !== undefined && t !== null && limitedBeforeReset(b.resetMs, t, h.reset)) markEarly(b, call);
         b.limited.push(call);
         if (t !== null) b.lastLimitedAt = t;
         if (h.reset !== undefined) {
@@ -152,7 +175,7 @@ const rule: Rule = {
         if (h.limit === 0 && h.remaining === 0) b.concurrent = true;
         continue;
       }
-      if (b && b.resetMs !== undefined && t !== null && t < b.resetMs - CLOCK_TOLERANCE_MS) b.early.push(call);
+      if (b && b.resetMs !== undefined && t !== null && t < b.resetMs - CLOCK_TOLERANCE_MS) markEarly(b, call);
       // Near the limit (only reported for endpoints never rate-limited: the 429 finding covers the rest).
       const res = call.exchange.response;
       if (res.status >= 200 && res.status < 400 && h.remaining !== undefined) {
@@ -175,9 +198,11 @@ const rule: Rule = {
       const code = errorOf(first)?.code ?? "E0000047";
       const others = [...new Set([...b.limited.slice(1), ...b.early].map((c) => c.exchange.index))].sort((x, y) => x - y);
       const evidence = [`HTTP ${ex.response.status} ${code}`, ...headerEvidence(first, h)];
-      if (b.limited.length > 1) evidence.push(`rate-limited again at ${entryList(b.limited.slice(1).map((c) => c.exchange.index))}`);
-      const earlyAnswered = b.early.filter((c) => !isLimited(c));
-      if (earlyAnswered.length > 0) evidence.push(`sent before the reset and not rejected: ${entryList(earlyAnswered.map((c) => c.exchange.index))}`);
+      // The evidence lists exactly what the message counts: requests sent before the reset, then other 429s of the burst.
+      const earlySet = new Set(b.early);
+      if (b.early.length > 0) evidence.push(`sent before X-Rate-Limit-Reset: ${entryList(b.early.map((c) => c.exchange.index))}`);
+      const laterLimited = b.limited.slice(1).filter((c) => !earlySet.has(c));
+      if (laterLimited.length > 0) evidence.push(`${b.early.length > 0 ? "rate-limited again after the reset" : "rate-limited again"} at ${entryList(laterLimited.map((c) => c.exchange.index))}`);
       const base = { method: ex.request.method, path: displayPath(first), code, first: ex.index };
       const path = headerPath(ex, "response", "x-rate-limit-reset") ?? "response.status";
       const related = others.slice(0, MAX_RELATED);
@@ -185,8 +210,8 @@ const rule: Rule = {
         ctx.report({ call: first, messageId: "concurrent", data: { ...base, count: b.limited.length }, evidence, path, related });
       } else if (b.early.length > 0) {
         const again = b.early.filter(isLimited).length;
-        const reset = b.firstReset !== undefined ? formatEpochSeconds(b.firstReset) : "unknown";
-        ctx.report({ call: first, messageId: "retriedEarly", data: { ...base, early: b.early.length, again, reset }, evidence, path, related });
+        const reset = b.earlyResetMs !== undefined ? formatEpochSeconds(Math.floor(b.earlyResetMs / 1000)) : "unknown";
+        ctx.report({ call: first, messageId: "retriedEarly", data: { ...base, early: b.early.length, more: `${b.early.length} more request${b.early.length === 1 ? "" : "s"}`, again, reset }, evidence, path, related });
       } else if (b.limited.length > 1) {
         const t0 = ex.startedAt;
         const t1 = last.exchange.startedAt;
@@ -218,6 +243,14 @@ const rule: Rule = {
       if (limitedKeys.has(key)) continue;
       const first = calls[0]!;
       const h = rateHeaders(first);
+      // What the client did next: a call after the reset shows it waited (the right thing); otherwise say what would happen.
+      const lastNear = calls[calls.length - 1]!;
+      const lastReset = rateHeaders(lastNear).reset;
+      const nextCall = ctx.calls.find((c) => c.exchange.index > lastNear.exchange.index && endpointKey(c) === key);
+      const waited = nextCall !== undefined && lastReset !== undefined && nextCall.exchange.startedAt !== null && nextCall.exchange.startedAt >= lastReset * 1000 - CLOCK_TOLERANCE_MS;
+      const next = waited
+        ? `The client then waited: its next call to it, at entry ${nextCall.exchange.index}, came after the reset.`
+        : "Calls past the limit before the reset would be answered HTTP 429: read X-Rate-Limit-Remaining and wait for X-Rate-Limit-Reset.";
       ctx.report({
         call: first,
         messageId: "nearLimit",
@@ -228,11 +261,14 @@ const rule: Rule = {
           limit: h.limit!,
           reset: h.reset !== undefined ? formatEpochSeconds(h.reset) : "the reset",
           count: calls.length,
+          next,
         },
         evidence: [`HTTP ${first.exchange.response.status}`, ...headerEvidence(first, h), ...(calls.length > 1 ? [`also near the limit at ${entryList(calls.slice(1).map((c) => c.exchange.index))}`] : [])],
         path: headerPath(first.exchange, "response", "x-rate-limit-remaining") ?? "response.headers",
         related: calls.slice(1, MAX_RELATED + 1).map((c) => c.exchange.index),
         confidence: "likely",
+        // Running low without a 429 is how a careful client behaves; a 429 is reported by the burst findings.
+        severity: "info",
       });
     }
   },

@@ -104,19 +104,25 @@ function adminHost(call: OktaCall): EndpointHit | undefined {
   if (!call.host.admin || !isApiPath(pathOf(call)) || isAdminConsoleOwnTraffic(call)) return undefined;
   const orgHost = call.host.host.replace(/-admin\./, ".");
   const status = call.exchange.response.status;
+  const code = errorOf(call)?.code;
+  // The message follows the outcome: a call that succeeded there did not fail because of the host,
+  // and a 403 E0000006 is a permissions problem (missing-admin-role) before it is a host problem.
+  const answered = status >= 200 && status < 400;
+  const forbidden = status === 403 && code === "E0000006";
   return {
-    messageId: "adminHost",
+    messageId: answered ? "adminHostAnswered" : forbidden ? "adminHostForbidden" : "adminHost",
     report: {
       data: {
         method: call.exchange.request.method,
         path: displayPath(call),
         host: call.host.host,
         orgHost,
-        status: status === 0 ? "no response" : `HTTP ${status}${errorOf(call)?.code ? ` ${errorOf(call)!.code}` : ""}`,
+        status: status === 0 ? "no response" : `HTTP ${status}${code ? ` ${code}` : ""}`,
       },
       evidence: [`Host: ${call.host.host}`, ...statusEvidence(call)],
       path: "request.url",
       confidence: "certain",
+      ...(answered ? { severity: "warning" as const } : forbidden ? { severity: "info" as const } : {}),
     },
   };
 }
@@ -188,7 +194,11 @@ const rule: Rule = {
     apiUnderAuthServer:
       "{{method}} {{path}} puts {{api}} under the authorization server path {{prefix}} ({{status}}): Okta serves it at the org root, {{correct}}. The base URL was built from an issuer URL instead of the org URL.",
     adminHost:
-      "{{method}} {{path}} went to {{host}}, the Admin Console host, which does not serve the API ({{status}}): send API calls to {{orgHost}}.",
+      "{{method}} {{path}} went to {{host}}, the Admin Console host, and failed there ({{status}}): the API's base URL is the org host; send API calls to {{orgHost}}.",
+    adminHostAnswered:
+      "{{method}} {{path}} went to {{host}}, the Admin Console host. It answered ({{status}}), but the API's base URL is the org host {{orgHost}}: tokens, issuers and rate limits belong to the org host, and clients configured with the -admin host break where they differ. Send API calls to {{orgHost}}.",
+    adminHostForbidden:
+      "{{method}} {{path}} went to {{host}}, the Admin Console host, where Okta authenticated the caller and refused the action ({{status}}): that is a permissions problem, not the host's. Still, send API calls to the org host {{orgHost}}.",
     htmlSignIn:
       "{{method}} {{path}} on {{host}} was answered with {{page}} (HTTP {{status}}) instead of JSON: it ended at a sign-in page, not the Okta API. The base URL points at a web page, or a proxy in front of Okta wants a browser sign-in.",
     htmlAnswer:

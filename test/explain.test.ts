@@ -192,3 +192,13 @@ describe("every code in the data explains to non-empty fields", () => {
     }
   });
 });
+
+describe("explainCode: internal codes whose words name a cause (issue 11, class 5)", () => {
+  it("explains invalid_authorization_server in our words, with the fix", () => {
+    const e = explainCode("invalid_authorization_server");
+    expect(e).toMatchObject({ code: "invalid_authorization_server", oauthError: "invalid_request", oktaSummary: "The authorization server id is invalid.", curated: true });
+    expect(e?.meaning).toContain("need API Access Management");
+    expect(e?.check).toEqual([expect.stringContaining("the org authorization server: issuer https://{yourOrg}.okta.com")]);
+    expect(e?.causes.join(" ")).not.toContain("Missing PKCE");
+  });
+});

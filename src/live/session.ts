@@ -184,7 +184,8 @@ export class LiveSession {
     }
     const fresh = new Set<Finding>();
     for (const f of findings) {
-      const key = `${f.fingerprint}\0${f.severity}`;
+      // A rule that does not fold repeats reports distinct problems under one fingerprint (two bursts): its entry tells them apart.
+      const key = this.rulesById.get(f.ruleId)?.foldRepeats === false ? `${f.fingerprint}\0${f.severity}\0${f.entry}` : `${f.fingerprint}\0${f.severity}`;
       const known = this.reported.get(key);
       if (known) {
         // The same problem again: the newest pass knows every occurrence still in the window, and

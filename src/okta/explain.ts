@@ -11,6 +11,7 @@
  */
 import { ERROR_DATA_SOURCES, OAUTH_ERROR_ROWS, OKTA_ERROR_ROWS } from "./data/errors.js";
 import type { OAuthErrorRow, OktaErrorRow } from "./data/errors.js";
+import { curatedCause } from "./causes.js";
 
 export interface OAuthVariant {
   /** Okta's internal error code (`invalid_dpop_proof_invalid_htu`). */
@@ -647,6 +648,24 @@ function explainOAuthRow(row: OAuthErrorRow): Explanation {
 
 function explainInternal(parent: OAuthErrorRow, v: OAuthVariant): Explanation {
   const p = explainOAuthRow(parent);
+  // Okta's description names the cause: where we explained that cause, lead with it.
+  const own = curatedCause(v.code);
+  if (own) {
+    return {
+      code: v.code,
+      kind: "oauth",
+      httpStatus: v.httpStatus,
+      title: v.title,
+      oktaSummary: v.description,
+      oktaSource: ERROR_DATA_SOURCES.oauth,
+      meaning: `Okta's internal code \`${v.code}\`, returned as \`error=${p.code}\`. ${own.meaning}`,
+      causes: [`Okta's description of this case: ${v.description}`],
+      check: [own.fix],
+      docs: p.docs,
+      curated: true,
+      oauthError: p.code,
+    };
+  }
   return {
     code: v.code,
     kind: "oauth",

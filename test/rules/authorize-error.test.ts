@@ -1,5 +1,5 @@
 import rule from "../../rules/authorize-error.js";
-import { fakeRandom, type CaptureSpec, type EntrySpec } from "../../scripts/samples/builder.js";
+import { fakeJwt, fakeRandom, type CaptureSpec, type EntrySpec } from "../../scripts/samples/builder.js";
 import { ruleTester } from "../rule-tester.js";
 
 const ORG = "https://acme.okta.com";
@@ -27,9 +27,63 @@ ruleTester(rule, {
     { name: "a successful code redirect", capture: cap(authorize("", 302, { responseHeaders: { location: `${APP}/login/callback?code=abc&state=${state}` } })) },
     { name: "an HTML sign-in page (200) is not an error page", capture: cap(authorize("", 200, { response: { mimeType: "text/html", text: "<html><body>Sign In</body></html>" } })) },
     { name: "a silent renew that succeeds with a session cookie", capture: cap(authorize("&prompt=none", 302, { headers: { cookie: `sid=${sid}` }, responseHeaders: { location: `${APP}/login/callback?code=abc&state=${state}` } })) },
-    { name: "another OAuth error (invalid_scope) is another rule's", capture: cap(authorize("", 302, { responseHeaders: back("invalid_scope", "One or more scopes are not configured for the authorization server resource.") })) },
+    { name: "a 200 sign-in page whose embedded JSON mentions an errorCode is no error", capture: cap(authorize("", 200, { response: { mimeType: "text/html", text: '<html><body><script>var config = {"errorCode":"E0000004","errorSummary":"Authentication failed"};</script><div id="okta-sign-in"></div></body></html>' } })) },
+    { name: "a 302 to Okta's sign-in page is no error", capture: cap(authorize("", 302, { responseHeaders: { location: `${ORG}/signin/refresh-auth-state/00abc` } })) },
   ],
   invalid: [
+    {
+      name: "Okta's words name the cause: no such authorization server (Okta's JSON error format)",
+      capture: cap(authorize("", 400, { response: { errorCode: "invalid_request", errorSummary: "The authorization server id is invalid.", errorLink: "invalid_request", errorId: "oaeAs1dInv4l1d", errorCauses: [] } })),
+      errors: [
+        {
+          entry: 0,
+          messageId: "named",
+          severity: "error",
+          message:
+            "Okta refused GET /oauth2/default/v1/authorize for client 0oa1ab2cd3EFGH4ij5d7 with invalid_request, and named the cause: “The authorization server id is invalid.” There is no authorization server with this id in the org: custom authorization servers (`default` included) need API Access Management",
+        },
+      ],
+    },
+    {
+      name: "the same words as an OAuth JSON error",
+      capture: cap(authorize("", 400, { response: { error: "invalid_request", error_description: "The authorization server id is invalid." } })),
+      errors: [{ entry: 0, messageId: "named", message: "no authorization server with this id" }],
+    },
+    {
+      name: "the same words on Okta's HTML error page",
+      capture: cap(authorize("", 400, { response: { mimeType: "text/html", text: "<html><head><title>acme - Error</title></head><body><h2>400 Bad Request</h2><p class=\"o-form-explain\">The authorization server id is invalid.</p></body></html>" } })),
+      errors: [{ entry: 0, messageId: "named", message: "no authorization server with this id" }],
+    },
+    {
+      name: "no access policy matches (in the redirect fragment)",
+      capture: cap(authorize("", 302, { responseHeaders: back("access_denied", "Policy evaluation failed for this request, please check the policy configurations.", "#") })),
+      errors: [{ entry: 0, messageId: "named", severity: "error", message: "No access policy rule of the authorization server matches this request" }],
+    },
+    {
+      name: "invalid_scope: the scope is not defined on this authorization server",
+      capture: cap(authorize("", 302, { responseHeaders: back("invalid_scope", "One or more scopes are not configured for the authorization server resource.") })),
+      errors: [{ entry: 0, messageId: "named", message: "okta.* scopes exist only at the org authorization server" }],
+    },
+    {
+      name: "an error whose words name no known cause",
+      capture: cap(authorize("", 302, { responseHeaders: back("invalid_request", "The request is missing a required parameter: nonce.") })),
+      errors: [{ entry: 0, messageId: "refused", severity: "error", message: "with invalid_request: “The request is missing a required parameter: nonce.” The request is missing a parameter" }],
+    },
+    {
+      name: "a token in Okta's words is masked, in the message and the evidence",
+      capture: cap(authorize("", 302, { responseHeaders: back("invalid_request", `The id_token_hint ${fakeJwt({ iss: ORG, sub: "00u1", aud: CLIENT, exp: 1 })} is not valid for this client.`) })),
+      errors: [{ entry: 0, messageId: "refused", message: /The id_token_hint JWT .*\(signature removed\) is not valid for this client/ }],
+    },
+    {
+      name: "a passing server_error is a warning",
+      capture: cap(authorize("", 302, { responseHeaders: back("server_error", "The authorization server encountered an unexpected condition.") })),
+      errors: [{ entry: 0, messageId: "refused", severity: "warning" }],
+    },
+    {
+      name: "an error page Okta's words on which are not recognized",
+      capture: cap(authorize("", 500, { response: { mimeType: "text/html", text: "<html><head><title>Something went wrong</title></head><body>Oops</body></html>" } })),
+      errors: [{ entry: 0, messageId: "refused", message: "with HTTP 500. Okta did not grant the request." }],
+    },
     {
       name: "redirect_uri not registered: Okta's 400 page",
       capture: cap(authorize("", 400, { response: { mimeType: "text/html", text: page400 } })),

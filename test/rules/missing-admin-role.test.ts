@@ -1,6 +1,8 @@
+import { describe, expect, it } from "vitest";
 import rule from "../../rules/missing-admin-role.js";
+import wrongBaseUrl from "../../rules/wrong-base-url.js";
 import { fakeApiToken, fakeJwt, type CaptureSpec, type EntrySpec } from "../../scripts/samples/builder.js";
-import { ruleTester } from "../rule-tester.js";
+import { lintSpec, ruleTester } from "../rule-tester.js";
 
 const START = "2026-11-21T10:00:00.000Z";
 const T0 = Date.parse(START) / 1000;
@@ -71,4 +73,31 @@ ruleTester(rule, {
       errors: [{ entry: 0, messageId: "serviceAppRole", message: "Okta's API reference lists the admin role SUPER_ADMIN for this operation." }],
     },
   ],
+});
+
+describe("missing-admin-role on the Admin Console host (issue 11, class 6)", () => {
+  it("reports the permissions problem of a 403 E0000006 on the -admin host, with wrong-base-url's advice only as an info", async () => {
+    const spec: CaptureSpec = {
+      producer: "proxy",
+      start: "2026-11-21T10:00:00.000Z",
+      entries: [
+        {
+          method: "POST",
+          url: "https://acme-admin.okta.com/api/v1/groups",
+          status: 403,
+          from: { server: "okta-sdk-nodejs/7.1.1 node/20.20.2" },
+          at: 0,
+          headers: { Authorization: `SSWS ${fakeApiToken("mar-admin-host")}` },
+          body: { profile: { name: "Contractors" } },
+          response: { errorCode: "E0000006", errorSummary: "You do not have permission to perform the requested action", errorLink: "E0000006", errorId: "oaeAdm1nH0st", errorCauses: [] },
+        },
+      ],
+    };
+    const findings = await lintSpec(spec, [rule, wrongBaseUrl]);
+    expect(findings.map((f) => [f.ruleId, f.severity, f.messageId])).toEqual([
+      ["missing-admin-role", "warning", "apiTokenRole"],
+      ["wrong-base-url", "info", "adminHostForbidden"],
+    ]);
+    expect(rule.explains).toContain("wrong-base-url");
+  });
 });

@@ -43,6 +43,39 @@ ruleTester(rule, {
       errors: [{ entry: 0, messageId: "oauthError", message: "POST /oauth2/v1/token returned the OAuth error invalid_client with HTTP 401 (“Client authentication failed." }],
     },
     {
+      name: "Okta's words name the cause: a wrong client secret is an error, with the fix",
+      capture: cap({ method: "POST", url: "https://acme.okta.com/oauth2/default/v1/token", status: 401, from: SERVER, at: 0, form: { grant_type: "client_credentials", scope: "orders.read" }, headers: { Authorization: `Basic ${Buffer.from("0oa1ab2cd3EFGH4ij5d7:not-the-secret").toString("base64")}` }, response: { error: "invalid_client", error_description: "The client secret supplied for a confidential client is invalid." } }),
+      errors: [
+        {
+          entry: 0,
+          messageId: "namedCause",
+          severity: "error",
+          message:
+            "POST /oauth2/default/v1/token returned invalid_client with HTTP 401, and Okta named the cause: “The client secret supplied for a confidential client is invalid.” The client secret sent is not the app's current secret",
+        },
+      ],
+    },
+    {
+      name: "the cause named in the WWW-Authenticate error_description",
+      capture: cap({ ...call("/api/v1/users", 401, undefined), headers: { Authorization: "Bearer opaque-token-value-0123456789" }, responseHeaders: { "www-authenticate": 'Bearer authorization_uri="https://acme.okta.com/oauth2/v1/authorize", realm="https://acme.okta.com", error="invalid_token", error_description="The access token provided is not intended for Okta.", resource="/api/v1/users"' } }),
+      errors: [{ entry: 0, messageId: "namedCause", severity: "error", message: "The access token was not issued for Okta's APIs" }],
+    },
+    {
+      name: "errorCauses come first in the message: Okta's own words for what failed",
+      capture: cap(call("/api/v1/users?activate=true", 400, oktaError("E0000001", "Api validation failed: login", ["login: An object with this field already exists in the current organization"]), 0, "POST")),
+      errors: [{ entry: 0, messageId: "oktaError", message: "returned HTTP 400 E0000001 (“Api validation failed: login”). Okta's errorCauses: “login: An object with this field already exists in the current organization”. Okta parsed the request" }],
+    },
+    {
+      name: "Okta's HTML error page for a sign-out to an unregistered post_logout_redirect_uri",
+      capture: cap({ method: "GET", url: "https://acme.okta.com/oauth2/default/v1/logout?id_token_hint=x&post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2Fbye", status: 400, from: { browser: "https://app.example.com", mode: "navigate" }, at: 0, response: { mimeType: "text/html", text: "<html><head><title>acme - Error</title></head><body><h2>400 Bad Request</h2><p class=\"o-form-explain\">The &#39;post_logout_redirect_uri&#39; parameter must be a Logout redirect URI in the client app settings: https://acme-admin.okta.com/admin/app/oidc_client/instance/0oa1#tab-general</p></body></html>" } }),
+      errors: [{ entry: 0, messageId: "namedCause", severity: "error", message: "GET /oauth2/default/v1/logout returned invalid_request (on Okta's HTML error page) with HTTP 400, and Okta named the cause: “The 'post_logout_redirect_uri' parameter must be a Logout redirect URI" }],
+    },
+    {
+      name: "the cause named in errorCauses",
+      capture: cap(call("/oauth2/v1/authorize", 400, oktaError("E0000001", "Api validation failed: redirect_uri", ["The 'redirect_uri' parameter must be a Login redirect URI in the client app settings."]))),
+      errors: [{ entry: 0, messageId: "namedCause", message: "Okta named the cause: “The 'redirect_uri' parameter must be a Login redirect URI in the client app settings.”" }],
+    },
+    {
       name: "an error in the WWW-Authenticate challenge",
       capture: cap({ ...call("/api/v1/logs", 403, undefined), headers: { Authorization: "Bearer opaque-token-value-0123456789" }, responseHeaders: { "www-authenticate": 'Bearer authorization_uri="https://acme.okta.com/oauth2/v1/authorize", realm="https://acme.okta.com", scope="okta.logs.read", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="/api/v1/logs"' } }),
       errors: [{ entry: 0, messageId: "oauthError", message: "returned the OAuth error insufficient_scope with HTTP 403 (“The access token provided does not contain the required scopes.”)" }],

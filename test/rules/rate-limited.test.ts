@@ -1,6 +1,7 @@
+import { describe, expect, it } from "vitest";
 import rule from "../../rules/rate-limited.js";
 import { fakeApiToken, fakeRandom, type CaptureSpec, type EntrySpec } from "../../scripts/samples/builder.js";
-import { ruleTester } from "../rule-tester.js";
+import { lintSpec, ruleTester } from "../rule-tester.js";
 
 const SERVER = { server: "okta-sdk-nodejs/7.1.1 node/20.20.2" };
 const token = fakeApiToken("rate-limited");
@@ -93,9 +94,42 @@ ruleTester(rule, {
       errors: [{ entry: 0, messageId: "nearLimit", message: "left 11 of 600 requests in its rate-limit bucket until 2026-11-21T10:01:00Z (X-Rate-Limit-Remaining); 3 calls ran this close" }],
     },
     {
+      name: "near the limit, then waiting for the reset: an info that says so",
+      capture: cap(call(0, 200, [100, 1, epoch(3_000)]), call(200, 200, [100, 0, epoch(3_000)]), call(4_000, 200, [100, 99, epoch(64_000)])),
+      errors: [{ entry: 0, messageId: "nearLimit", severity: "info", message: "Okta answered none of them with 429. The client then waited: its next call to it, at entry 2, came after the reset." }],
+    },
+    {
+      name: "near the limit with no later call: an info, never a warning",
+      capture: cap(call(0, 200, [100, 0, epoch(3_000)])),
+      errors: [{ entry: 0, messageId: "nearLimit", severity: "info", message: "Calls past the limit before the reset would be answered HTTP 429" }],
+    },
+    {
+      name: "a 429 after running low is a warning (the burst finding, not the near-limit info)",
+      capture: cap(call(0, 200, [100, 0, epoch(3_000)]), call(100, 429, [100, 0, epoch(3_000)])),
+      errors: [{ entry: 1, messageId: "limited", severity: "warning" }],
+    },
+    {
+      name: "30 retries in the last seconds before the reset: the count is what the evidence lists",
+      capture: cap(call(0, 429, [100, 0, epoch(3_000)]), ...Array.from({ length: 30 }, (_, i) => call(100 * (i + 1), 429, [100, 0, epoch(3_000)]))),
+      errors: [{ entry: 0, messageId: "retriedEarly", message: "the client sent 30 more requests to it before X-Rate-Limit-Reset (2026-11-21T10:00:03Z), 30 of them rate-limited again" }],
+    },
+    {
       name: "a 1,000-call loop is reported once",
       capture: cap(...loop),
       errors: [{ entry: 600, messageId: "retriedEarly", message: "the client sent 399 more requests to it before X-Rate-Limit-Reset (2026-11-21T10:01:00Z), 399 of them rate-limited again" }],
     },
   ],
+});
+
+describe("rate-limited: the count equals the evidence (issue 11, class 7)", () => {
+  it("lists exactly the requests it counts as sent before the reset", async () => {
+    const entries = [call(0, 429, [100, 0, epoch(3_000)]), ...Array.from({ length: 30 }, (_, i) => call(100 * (i + 1), 429, [100, 0, epoch(3_000)])), call(3_200, 429, [100, 0, epoch(63_000)])];
+    const [f] = await lintSpec(cap(...entries), [rule]);
+    const m = /sent (\d+) more requests/.exec(f!.message);
+    const listed = f!.evidence.find((e) => e.startsWith("sent before X-Rate-Limit-Reset:"));
+    expect(m?.[1]).toBe("30");
+    expect(listed).toBe("sent before X-Rate-Limit-Reset: entries 1, 2, 3, 4, 5, 6, 7, 8 … (+22 more)");
+    expect(f!.evidence).toContain("rate-limited again after the reset at entry 31");
+    expect(rule.liveDefer).toBe(true);
+  });
 });

@@ -63,7 +63,24 @@ ruleTester(rule, {
     {
       name: "an API token sent to the -admin host",
       capture: cap([server("https://acme-admin.okta.com/api/v1/users/00u1ab2cdEFGH3ijK4l7", 401, invalidToken)]),
-      errors: [{ entry: 0, messageId: "adminHost", message: "went to acme-admin.okta.com, the Admin Console host, which does not serve the API (HTTP 401 E0000011): send API calls to acme.okta.com" }],
+      errors: [{ entry: 0, messageId: "adminHost", severity: "error", message: "went to acme-admin.okta.com, the Admin Console host, and failed there (HTTP 401 E0000011): the API's base URL is the org host; send API calls to acme.okta.com." }],
+    },
+    {
+      name: "a call that succeeded on the -admin host is not said to have failed",
+      capture: cap([server("https://acme-admin.okta.com/api/v1/users?limit=20", 200, [] as unknown as Record<string, unknown>)]),
+      errors: [
+        {
+          entry: 0,
+          messageId: "adminHostAnswered",
+          severity: "warning",
+          message: "GET /api/v1/users went to acme-admin.okta.com, the Admin Console host. It answered (HTTP 200), but the API's base URL is the org host acme.okta.com",
+        },
+      ],
+    },
+    {
+      name: "a 403 E0000006 on the -admin host is a permissions problem first: the host advice is an info",
+      capture: cap([server("https://acme-admin.okta.com/api/v1/groups", 403, { errorCode: "E0000006", errorSummary: "You do not have permission to perform the requested action", errorLink: "E0000006", errorId: "oaeF0rb1dd3n", errorCauses: [] }, 0, "POST")]),
+      errors: [{ entry: 0, messageId: "adminHostForbidden", severity: "info", message: "refused the action (HTTP 403 E0000006): that is a permissions problem, not the host's" }],
     },
     {
       name: "a token request to the -admin host",

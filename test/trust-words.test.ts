@@ -1,0 +1,128 @@
+/**
+ * Issue 11, classes 5 and 6, over every bundled sample: a finding uses Okta's
+ * own words when they name the cause, and no message states an outcome that
+ * its own entry's answer refutes.
+ */
+import { describe, expect, it } from "vitest";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { lintFile, RULES } from "../src/index.js";
+import { fakeApiToken, fakeJwt, type CaptureSpec, type EntrySpec } from "../scripts/samples/builder.js";
+import { lintSpec } from "./rule-tester.js";
+import { curatedCauseIds, namedCause, namedCauseInHtml } from "../src/okta/causes.js";
+import { OAUTH_ERROR_ROWS } from "../src/okta/data/errors.js";
+
+const DIR = fileURLToPath(new URL("../samples/", import.meta.url));
+const files = [
+  ...readdirSync(DIR).filter((f) => f.endsWith(".har")),
+  ...readdirSync(join(DIR, "rules")).filter((f) => f.endsWith(".har")).map((f) => `rules/${f}`),
+];
+
+/** Claims that the request at the finding's own entry failed (an HTML page instead of JSON "did not reach" the API whatever its status, so that is no claim about the status). */
+const CLAIMS_FAILURE = /does not serve|rejects a|\bfailed\b|was refused|were refused|was rejected|were rejected|was rate-limited|returned (?:HTTP )?[45]\d\d\b|\((?:HTTP )?[45]\d\d\b/i;
+/** Claims that it succeeded. */
+const CLAIMS_SUCCESS = /\bsucceeded\b|was accepted|\((?:HTTP )?2\d\d\b/i;
+
+describe("no message states what its own evidence refutes (issue 11, class 6)", () => {
+  it.each(files)("%s", async (file) => {
+    const har = JSON.parse(readFileSync(join(DIR, file), "utf8")) as { log: { entries: { response: { status: number } }[] } };
+    const { findings } = await lintFile(join(DIR, file));
+    const contradictions: string[] = [];
+    for (const f of findings) {
+      if (f.entry === null) continue;
+      const status = har.log.entries[f.entry]!.response.status;
+      if (status >= 200 && status < 400 && CLAIMS_FAILURE.test(f.message)) contradictions.push(`${f.ruleId} at entry ${f.entry} (HTTP ${status}): ${f.message}`);
+      if (status >= 400 && CLAIMS_SUCCESS.test(f.message)) contradictions.push(`${f.ruleId} at entry ${f.entry} (HTTP ${status}): ${f.message}`);
+    }
+    expect(contradictions).toEqual([]);
+  });
+
+  it("calls that succeeded although a rule fires on them (a lenient proxy or emulator answering 200) are never said to have failed", async () => {
+    const T0 = Math.floor(Date.parse("2026-11-21T10:00:00.000Z") / 1000);
+    const jwt = fakeJwt({ ver: 1, jti: "AT.ok200", iss: "https://acme.okta.com", aud: "https://acme.okta.com", iat: T0, exp: T0 + 3600, cid: "0oa1ab2cd3EFGH4ij5d7", sub: "0oa1ab2cd3EFGH4ij5d7", scp: ["okta.users.read"] });
+    const ok = (url: string, authorization: string, headers: Record<string, string> = {}): EntrySpec => ({
+      method: "GET",
+      url,
+      status: 200,
+      from: { server: "okta-sdk-nodejs/7.1.1 node/20.20.2" },
+      at: 0,
+      headers: { Authorization: authorization, ...headers },
+      response: [] as unknown as Record<string, unknown>,
+    });
+    const specs: CaptureSpec[] = [
+      { producer: "proxy", start: "2026-11-21T10:00:00.000Z", entries: [ok("https://acme.okta.com/api/v1/users", `SSWS ${jwt}`)] },
+      { producer: "proxy", start: "2026-11-21T10:00:00.000Z", entries: [ok("https://acme-admin.okta.com/api/v1/users", `SSWS ${fakeApiToken("ok200")}`)] },
+      { producer: "proxy", start: "2026-11-21T10:00:00.000Z", entries: [ok("https://acme.okta.com/api/v1/users", `Bearer ${fakeApiToken("ok200b")}`)] },
+    ];
+    const contradictions: string[] = [];
+    let fired = 0;
+    for (const spec of specs) {
+      for (const f of await lintSpec(spec, RULES)) {
+        fired++;
+        if (CLAIMS_FAILURE.test(f.message)) contradictions.push(`${f.ruleId}: ${f.message}`);
+      }
+    }
+    expect(fired).toBeGreaterThanOrEqual(3);
+    expect(contradictions).toEqual([]);
+  });
+
+  it("the -admin host sample: the successful call is not said to fail, and the 403 E0000006 is a permissions problem first", async () => {
+    const { findings } = await lintFile(join(DIR, "rules/trust-words-evidence.har"));
+    const got = findings.map((f) => [f.entry, f.ruleId, f.severity, f.messageId].join(" ")).sort();
+    expect(got).toEqual(["0 wrong-base-url warning adminHostAnswered", "1 missing-admin-role warning apiTokenRole", "1 wrong-base-url info adminHostForbidden"]);
+    expect(findings.find((f) => f.entry === 0)!.message).not.toMatch(/does not serve|failed/);
+  });
+});
+
+describe("Okta's own words (issue 11, class 5)", () => {
+  it("recognizes the causes Okta names, in its catalog's words and in wordings seen in real answers", () => {
+    const cases: [string, string | undefined, string][] = [
+      ["The authorization server id is invalid.", "invalid_request", "invalid_authorization_server"],
+      ["Policy evaluation failed for this request, please check the policy configurations.", "access_denied", "no_matching_policy"],
+      ["The client secret supplied for a confidential client is invalid.", "invalid_client", "invalid_client_secret"],
+      ["PKCE code verifier is required when the code challenge is present in the authorization request.", "invalid_request", "pkce_verifier_required_for_challenge"],
+      ["'redirect_uri' must match a Login redirect URI in the client app settings.", "invalid_request", "illegal_redirect_uri"],
+      ["The 'redirect_uri' parameter must be a Login redirect URI in the client app settings: https://acme-admin.okta.com/admin/app/oidc/instance/0oa1", "invalid_request", "illegal_redirect_uri"],
+      ["User is not assigned to the client application.", "access_denied", "user_not_assigned"],
+      ["The requested scope is invalid, unknown, or malformed.", "invalid_scope", "scope_invalid_unknown_malformed"],
+      ["Some of the requested scopes were denied by the policy. Denied scopes: [okta.users.read].", "access_denied", "scope_denied"],
+      ["The audience claim for client_assertion must be the endpoint invoked for the request.", "invalid_client", "client_assertion_invalid_audience"],
+      ["The response type is not supported by the authorization server. Configured response types: [code].", "unsupported_response_type", "unsupported_response_type"],
+      ["The client is not authorized to use the provided grant type. Configured grant types: [authorization_code].", "unauthorized_client", "unauthorized_client"],
+    ];
+    for (const [text, error, id] of cases) {
+      const c = namedCause([text], error);
+      expect(c?.id, text).toBe(id);
+      expect(c?.meaning, text).toBeTruthy();
+      expect(c?.fix, text).toBeTruthy();
+    }
+  });
+
+  it("every cause we explain is one of Okta's codes (or a wording of ours with its own pattern)", () => {
+    const known = new Set(OAUTH_ERROR_ROWS.flatMap((r) => [r[0], ...r[4].map((v) => v[0])]));
+    const { ids, extra } = curatedCauseIds();
+    expect(ids.filter((id) => !known.has(id) && !extra.includes(id))).toEqual([]);
+  });
+
+  it("an error's default words name no cause", () => {
+    expect(namedCause(["Client authentication failed. Either the client or the client credentials are invalid."], "invalid_client")).toBeNull();
+    expect(namedCause(["The client specified not to prompt, but the user is not logged in."], "login_required")).toBeNull();
+    expect(namedCause(["Invalid token provided"], "E0000011")).toBeNull();
+  });
+
+  it("finds Okta's words on its HTML error page, entities decoded", () => {
+    expect(namedCauseInHtml("<html><body><h2>400 Bad Request</h2><p class=\"o-form-explain\">The authorization server id is invalid.</p></body></html>")?.id).toBe("invalid_authorization_server");
+    expect(namedCauseInHtml("<p>The &#39;redirect_uri&#39; parameter must be a Login redirect URI in the client app settings.</p>")?.id).toBe("illegal_redirect_uri");
+    expect(namedCauseInHtml("<html><body>Sign in to continue</body></html>")).toBeNull();
+  });
+
+  it("the sample: /oauth2/default/v1/authorize answering “The authorization server id is invalid.” is an authorize-error that fails the run", async () => {
+    const { findings } = await lintFile(join(DIR, "rules/trust-words-okta-words.har"));
+    expect(findings.map((f) => [f.ruleId, f.severity, f.messageId])).toEqual([["authorize-error", "error", "named"]]);
+    expect(findings[0]!.message).toContain("named the cause: “The authorization server id is invalid.”");
+    expect(findings[0]!.message).toContain("need API Access Management");
+    expect(findings[0]!.message).not.toContain("PKCE");
+    expect(findings[0]!.evidence).toContain("Okta's code for these words: invalid_authorization_server (“Invalid authorization server”)");
+  });
+});

@@ -53,7 +53,7 @@ const rule: Rule = {
     "Behind a reverse proxy, point the client at the Okta domain itself and record the traffic with `oktalint trace` (or mitmproxy in regular/forward mode) instead.",
   docs: [
     "https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-and-sign-the-jwt",
-    "https://developer.okta.com/docs/api/oauth2/#client-authentication-methods",
+    "https://developer.okta.com/docs/guides/implement-grant-type/clientcreds/main/",
   ],
   needs: ["bodies"],
   explains: ["dpop-misuse"],

@@ -75,7 +75,22 @@ async function traceProgram(program: string, extraEnv: Record<string, string>): 
 const runs = new Map<string, Promise<Run>>();
 let active = 0;
 const queue: (() => void)[] = [];
-function run(program: string, extraEnv: () => Record<string, string> = () => ({})): Promise<Run> {
+/** Every program with the extra environment it needs (read when it starts). */
+const PROGRAMS: Record<string, () => Record<string, string>> = {
+  "auth-js.cjs": () => ({}),
+  "openid-client-service.mjs": () => ({}),
+  "openid-client-web.mjs": () => ({}),
+  "jwt-verifier.cjs": () => ({}),
+  "sdk-api-token.cjs": () => ({}),
+  "sdk-private-key.cjs": () => ({}),
+  "fetch-axios.cjs": () => ({}),
+  "mistake-sdk-access-token-as-api-token.cjs": () => ({ ACCESS_TOKEN: emu.mintAccessToken({ scopes: ["okta.users.read"] }) }),
+  "mistake-openid-client-issuer-audience.mjs": () => ({}),
+  "mistake-custom-as-token-on-management.cjs": () => ({}),
+};
+function run(program: string): Promise<Run> {
+  const extraEnv = PROGRAMS[program];
+  if (!extraEnv) throw new Error(`unknown program ${program}`);
   let p = runs.get(program);
   if (!p) {
     p = (async () => {
@@ -102,6 +117,8 @@ beforeAll(async () => {
     PRIVATE_KEY_JWK: JSON.stringify({ ...privateKey.export({ format: "jwk" }), kid: KEY_ID }),
     PRIVATE_KEY_PEM: privateKey.export({ format: "pem", type: "pkcs1" }).toString(),
   };
+  // Start them all now, two at a time; each test awaits its own (errors surface there).
+  for (const program of Object.keys(PROGRAMS)) run(program).catch(() => undefined);
 });
 afterAll(async () => {
   await emu.close();
@@ -204,7 +221,7 @@ describe("correct flows with the real libraries are quiet, live and when their H
 
 describe("real mistakes with the same libraries are caught, the right rule first", { timeout: 240_000 }, () => {
   it("okta-sdk-nodejs given an access token as `token` (SSWS eyJ…): authorization-scheme, live and linted", async () => {
-    const r = await run("mistake-sdk-access-token-as-api-token.cjs", () => ({ ACCESS_TOKEN: emu.mintAccessToken({ scopes: ["okta.users.read"] }) }));
+    const r = await run("mistake-sdk-access-token-as-api-token.cjs");
     expect(r.result).toMatchObject({ ok: false, status: 401 });
     expect(r.calls).toEqual(["GET /api/v1/users 401"]);
     for (const fs of [r.live, r.linted]) {

@@ -36,6 +36,32 @@ function htuOf(url: string): string | undefined {
   }
 }
 
+/**
+ * Does DPoP matter to this call? Okta checks a proof only where DPoP is in play: the DPoP scheme,
+ * an answer about DPoP (invalid_dpop_proof, use_dpop_nonce, a DPoP challenge or nonce), or a token
+ * issued as DPoP. Elsewhere a proof is ignored (okta-sdk-nodejs sends one on every token request,
+ * DPoP or not), and a call that failed for another reason must not be blamed on it.
+ */
+function dpopInPlay(call: OktaCall, issuedAt: ReadonlySet<number>, scheme: string | undefined): boolean {
+  if (scheme === "dpop" || issuedAt.has(call.exchange.index)) return true;
+  const err = callError(call);
+  if (err && (/dpop/i.test(err.code) || /dpop/i.test(err.summary ?? ""))) return true;
+  const res = call.exchange.response.headers;
+  return res.get("dpop-nonce") !== undefined || /^\s*dpop\b/i.test(res.get("www-authenticate") ?? "");
+}
+
+/** `; htu names another host …` when only the origin differs: the client called another base URL (a reverse proxy). */
+function originNote(claimed: string | undefined, actual: string): string {
+  if (!claimed) return "";
+  try {
+    const c = new URL(claimed);
+    const a = new URL(actual);
+    return c.origin !== a.origin && c.pathname === a.pathname ? ` (the client called ${c.origin}, not the host Okta serves: a reverse proxy or gateway in between?)` : "";
+  } catch {
+    return "";
+  }
+}
+
 function answerOf(call: OktaCall): string {
   const e = callError(call)?.oauth;
   return e ? answerSentence(e.error, e.description) : "";
@@ -73,6 +99,7 @@ const rule: Rule = {
   },
   check(ctx) {
     const issued = dpopTokensIssued(ctx.calls);
+    const issuedAt = new Set(issued.values());
     const nonceAnswers: OktaCall[] = [];
 
     for (const call of ctx.calls) {
@@ -120,9 +147,9 @@ const rule: Rule = {
         });
       }
 
-      // 3. A proof that does not match this request.
+      // 3. A proof that does not match this request (only where Okta looks at it).
       const proof = proofs[0]?.trim();
-      if (proof && !REDACTION_MARKER.test(proof)) {
+      if (proof && !REDACTION_MARKER.test(proof) && dpopInPlay(call, issuedAt, auth?.schemeKey)) {
         const proofPath = headerPath(ex, "request", "dpop");
         const jwt = decodeJwt(proof);
         if (!jwt) {
@@ -145,7 +172,7 @@ const rule: Rule = {
           else if (actual !== undefined) {
             // Compared without query and fragment, as RFC 9449 defines htu.
             const claimed = htuOf(htu);
-            if (claimed !== actual) diffs.push(`htu is ${claimed ?? JSON.stringify(htu.slice(0, 80))} but the request went to ${actual}`);
+            if (claimed !== actual) diffs.push(`htu is ${claimed ?? JSON.stringify(htu.slice(0, 80))} but the request went to ${actual}${originNote(claimed, actual)}`);
           }
           if (diffs.length > 0) {
             ctx.report({

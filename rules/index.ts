@@ -23,6 +23,7 @@ import orgAsClientSecret from "./org-as-client-secret.js";
 import wrongBaseUrl from "./wrong-base-url.js";
 import invalidScopeForServer from "./invalid-scope-for-server.js";
 import dpopMisuse from "./dpop-misuse.js";
+import clientAssertionAudience from "./client-assertion-audience.js";
 import rateLimited from "./rate-limited.js";
 import tokenInUrl from "./token-in-url.js";
 import implicitFlow from "./implicit-flow.js";
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   wrongBaseUrl,
   invalidScopeForServer,
   dpopMisuse,
+  clientAssertionAudience,
   rateLimited,
   tokenInUrl,
   implicitFlow,

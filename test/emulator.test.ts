@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import okta from "@okta/okta-sdk-nodejs";
 import { OktaAuth } from "@okta/okta-auth-js";
+import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from "node:crypto";
 import { startOktaEmulator } from "./emulator/okta-emulator.js";
 import type { OktaEmulator } from "./emulator/okta-emulator.js";
 
@@ -187,5 +188,144 @@ describe("emulator responses", () => {
     expect(await (await get("/oauth2/default/.well-known/openid-configuration")).json())
       .toMatchObject({ issuer: `${emu.url}/oauth2/default`, jwks_uri: `${emu.url}/oauth2/default/v1/keys` });
     expect(await (await get("/oauth2/default/v1/keys")).json()).toMatchObject({ keys: [{ kid: "emu-kid-1", alg: "RS256", kty: "RSA" }] });
+  });
+});
+
+describe("OAuth as Okta answers it: authorize, code and refresh grants, introspect, revoke, userinfo, logout", () => {
+  const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+    fetch(emu.url + path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(fields) });
+  const basic = (v: string) => ({ authorization: `Basic ${Buffer.from(v).toString("base64")}` });
+  const verifier = "a-code-verifier-with-enough-entropy-0123456789-abcdefghijklmno";
+  const challenge = createHash("sha256").update(verifier).digest("base64url");
+  async function sessionToken(): Promise<string> {
+    const u = emu.users[1]!;
+    const res = await fetch(`${emu.url}/api/v1/authn`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: u.login, password: u.password }) });
+    return ((await res.json()) as { sessionToken: string }).sessionToken;
+  }
+  async function authorize(params: Record<string, string>): Promise<{ status: number; location: URL | null; setCookie: string | null }> {
+    const q = new URLSearchParams({ client_id: emu.spaClientId, response_type: "code", scope: "openid email offline_access", redirect_uri: emu.redirectUris[0]!, state: "st4te", code_challenge: challenge, code_challenge_method: "S256", ...params });
+    const res = await fetch(`${emu.url}/oauth2/default/v1/authorize?${q}`, { redirect: "manual" });
+    const loc = res.headers.get("location");
+    return { status: res.status, location: loc ? new URL(loc) : null, setCookie: res.headers.get("set-cookie") };
+  }
+  async function codeTokens(): Promise<{ access_token: string; refresh_token: string; id_token: string }> {
+    const { location } = await authorize({ sessionToken: await sessionToken() });
+    const res = await form("/oauth2/default/v1/token", { grant_type: "authorization_code", client_id: emu.spaClientId, code: location!.searchParams.get("code")!, redirect_uri: emu.redirectUris[0]!, code_verifier: verifier });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { access_token: string; refresh_token: string; id_token: string };
+  }
+
+  it("authorize with a sessionToken: 302 to the redirect URI with code and state (query or fragment), and the sid cookie", async () => {
+    const r = await authorize({ sessionToken: await sessionToken() });
+    expect(r.status).toBe(302);
+    expect(r.location!.origin + r.location!.pathname).toBe(emu.redirectUris[0]);
+    expect(r.location!.searchParams.get("state")).toBe("st4te");
+    expect(r.location!.searchParams.get("code")).toMatch(/^[\w-]{43}$/);
+    expect(r.setCookie).toMatch(/^sid=/);
+    const frag = await authorize({ sessionToken: await sessionToken(), response_mode: "fragment" });
+    expect(new URLSearchParams(frag.location!.hash.slice(1)).get("code")).toMatch(/^[\w-]{43}$/);
+  });
+
+  it("authorize errors go back to the redirect URI; a wrong client or redirect URI is an error page", async () => {
+    const none = await authorize({ prompt: "none" });
+    expect(none.status).toBe(302);
+    expect(Object.fromEntries(none.location!.searchParams)).toEqual({ error: "login_required", error_description: "The client specified not to prompt, but the user is not logged in.", state: "st4te" });
+    const noPkce = await authorize({ sessionToken: await sessionToken(), code_challenge: "" });
+    expect(noPkce.location!.searchParams.get("error")).toBe("invalid_request");
+    const noSession = await authorize({});
+    expect(noSession.location!.pathname).toBe("/login/login.htm");
+    expect((await authorize({ redirect_uri: "https://evil.example/cb" })).status).toBe(400);
+    expect((await authorize({ client_id: "0oanotaclient" })).status).toBe(400);
+  });
+
+  it("code exchange checks the PKCE verifier and is one-time; tokens are RS256-signed with the served JWK", async () => {
+    const { location } = await authorize({ sessionToken: await sessionToken() });
+    const code = location!.searchParams.get("code")!;
+    const bad = await form("/oauth2/default/v1/token", { grant_type: "authorization_code", client_id: emu.spaClientId, code, redirect_uri: emu.redirectUris[0]!, code_verifier: "wrong-verifier-0123456789-0123456789-0123456789" });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: "invalid_grant", error_description: "PKCE verification failed." });
+    const tokens = await codeTokens();
+    const jwks = (await (await fetch(`${emu.url}/oauth2/default/v1/keys`)).json()) as { keys: JsonWebKey[] };
+    const key = createPublicKey({ key: jwks.keys[0]!, format: "jwk" });
+    for (const t of [tokens.access_token, tokens.id_token]) {
+      const [h, p, s] = t.split(".");
+      expect(verify("sha256", Buffer.from(`${h}.${p}`), key, Buffer.from(s!, "base64url"))).toBe(true);
+    }
+    const id = JSON.parse(Buffer.from(tokens.id_token.split(".")[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
+    expect(id).toMatchObject({ iss: `${emu.url}/oauth2/default`, aud: emu.spaClientId, sub: emu.users[1]!.id });
+  });
+
+  it("refresh, introspect, userinfo, then revoke with the public client's Basic id (no colon): 200 with an empty body, and the token is inactive", async () => {
+    const tokens = await codeTokens();
+    const refreshed = await form("/oauth2/default/v1/token", { grant_type: "refresh_token", client_id: emu.spaClientId, refresh_token: tokens.refresh_token, scope: "openid email offline_access" });
+    expect(refreshed.status).toBe(200);
+    const fresh = (await refreshed.json()) as { access_token: string };
+    const info = await fetch(`${emu.url}/oauth2/default/v1/userinfo`, { headers: { authorization: `Bearer ${fresh.access_token}` } });
+    expect(await info.json()).toEqual({ sub: emu.users[1]!.id, email: emu.users[1]!.login, email_verified: true });
+    const active = await form("/oauth2/default/v1/introspect", { token: fresh.access_token, client_id: emu.spaClientId });
+    expect(await active.json()).toMatchObject({ active: true, client_id: emu.spaClientId, username: emu.users[1]!.login });
+    const revoke = await form("/oauth2/default/v1/revoke", { token: fresh.access_token }, basic(emu.spaClientId));
+    expect(revoke.status).toBe(200);
+    expect(await revoke.text()).toBe("");
+    expect(await (await form("/oauth2/default/v1/introspect", { token: fresh.access_token, client_id: emu.spaClientId })).json()).toEqual({ active: false });
+    expect((await fetch(`${emu.url}/oauth2/default/v1/userinfo`, { headers: { authorization: `Bearer ${fresh.access_token}` } })).status).toBe(401);
+    // A confidential client revokes with id:secret; a wrong secret is invalid_client.
+    expect((await form("/oauth2/default/v1/revoke", { token: "anything" }, basic(`${emu.clientId}:${emu.clientSecret}`))).status).toBe(200);
+    expect((await form("/oauth2/default/v1/revoke", { token: "anything" }, basic(`${emu.clientId}:nope`))).status).toBe(401);
+  });
+
+  it("logout with id_token_hint goes back to a registered post-logout URI with the state", async () => {
+    const tokens = await codeTokens();
+    const q = new URLSearchParams({ id_token_hint: tokens.id_token, post_logout_redirect_uri: emu.redirectUris[1]!, state: "bye" });
+    const res = await fetch(`${emu.url}/oauth2/default/v1/logout?${q}`, { redirect: "manual" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`${emu.redirectUris[1]}?state=bye`);
+    const bad = new URLSearchParams({ id_token_hint: tokens.id_token, post_logout_redirect_uri: "https://evil.example/" });
+    expect((await fetch(`${emu.url}/oauth2/default/v1/logout?${bad}`, { redirect: "manual" })).status).toBe(400);
+  });
+
+  it("a client assertion whose aud is not the endpoint invoked is invalid_client with Okta's audience description", async () => {
+    const assertion = (aud: string) => ["e30", Buffer.from(JSON.stringify({ iss: emu.clientId, sub: emu.clientId, aud })).toString("base64url"), "c2ln"].join(".");
+    const fields = (aud: string) => ({ grant_type: "client_credentials", scope: "okta.users.read", client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: assertion(aud) });
+    for (const aud of [emu.url, "http://127.0.0.1:1/oauth2/v1/token", `${emu.url}/oauth2/default/v1/token`]) {
+      const res = await form("/oauth2/v1/token", fields(aud));
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: "invalid_client", error_description: "The audience claim for client_assertion must be the endpoint invoked for the request." });
+    }
+    expect((await form("/oauth2/v1/token", fields(`${emu.url}/oauth2/v1/token`))).status).toBe(200);
+  });
+
+  it("a registered public key: a client assertion must carry a valid RS256 signature", async () => {
+    const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const other = await startOktaEmulator({ clientPublicJwks: [publicKey.export({ format: "jwk" })] });
+    try {
+      const url = `${other.url}/oauth2/v1/token`;
+      const input = `${Buffer.from(JSON.stringify({ alg: "RS256" })).toString("base64url")}.${Buffer.from(JSON.stringify({ iss: other.clientId, sub: other.clientId, aud: url, exp: Math.floor(Date.now() / 1000) + 60 })).toString("base64url")}`;
+      const post = (sig: string) => fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "client_credentials", scope: "okta.users.read", client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: `${input}.${sig}` }) });
+      expect((await post(sign("sha256", Buffer.from(input), privateKey).toString("base64url"))).status).toBe(200);
+      const forged = await post("c2ln");
+      expect(forged.status).toBe(401);
+      expect(((await forged.json()) as { error_description: string }).error_description).toBe("The client_assertion signature is invalid.");
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("a rate-limit budget: the call after it answers 429 E0000047 with X-Rate-Limit-* headers", async () => {
+    const other = await startOktaEmulator({ rateLimit: 3 });
+    try {
+      const auth = { authorization: `SSWS ${other.apiToken}` };
+      const statuses: number[] = [];
+      let last: Response | undefined;
+      for (let i = 0; i < 4; i++) { last = await fetch(`${other.url}/api/v1/groups`, { headers: auth }); statuses.push(last.status); }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect(last!.headers.get("x-rate-limit-limit")).toBe("3");
+      expect(last!.headers.get("x-rate-limit-remaining")).toBe("0");
+      expect(Number(last!.headers.get("x-rate-limit-reset"))).toBeGreaterThan(Date.now() / 1000);
+      expect(((await last!.json()) as { errorCode: string }).errorCode).toBe("E0000047");
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -9,12 +9,18 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { generateKeyPairSync } from "node:crypto";
 import { OktaAuth } from "@okta/okta-auth-js";
 import { startOktaEmulator, type OktaEmulator } from "./emulator/okta-emulator.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CLI = join(ROOT, "dist/src/cli/main.js");
 const dir = mkdtempSync(join(tmpdir(), "oktalint-proxy-sdk-"));
+const okta = createRequire(import.meta.url)("@okta/okta-sdk-nodejs") as {
+  Client: new (o: Record<string, unknown>) => { userApi: { listUsers(q?: Record<string, unknown>): Promise<AsyncIterable<unknown>> } };
+  DefaultRequestExecutor: new (o: Record<string, unknown>) => unknown;
+};
 
 interface RunningCli {
   child: ChildProcessWithoutNullStreams;
@@ -108,6 +114,46 @@ describe("oktalint proxy with @okta/okta-auth-js", () => {
     const validate = spawnSync(process.execPath, [CLI, "validate", "--strict", har], { encoding: "utf8" });
     expect(validate.status, validate.stdout).toBe(0);
     expect(proxy.stdout()).toMatch(/2 exchanges recorded/);
+  });
+
+  it("okta-sdk-nodejs in PrivateKey mode through the proxy: its signed assertion names the proxy, Okta refuses it, and the finding is client-assertion-audience, not DPoP", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const report = join(dir, "private-key.json");
+    const har = join(dir, "private-key.har");
+    const proxy = await startCli(["--target", emu.url, "--har", har, "--format", "json", "--output", report]);
+    let failure: { status?: number; error?: string } = {};
+    try {
+      const client = new okta.Client({
+        orgUrl: proxy.url, authorizationMode: "PrivateKey", clientId: emu.clientId, scopes: ["okta.users.read"],
+        privateKey: { ...privateKey.export({ format: "jwk" }), kid: "proxy-test-key" }, keyId: "proxy-test-key",
+        requestExecutor: new okta.DefaultRequestExecutor({ maxRetries: 0 }),
+      });
+      try {
+        for await (const _ of await client.userApi.listUsers()) void _;
+      } catch (e) {
+        failure = e as typeof failure;
+      }
+      expect(failure.status).toBe(401);
+      expect(await waitFor(() => /client-assertion-audience/.test(proxy.stdout()))).toBe(true);
+    } finally {
+      expect(await proxy.stop()).toBe(1);
+    }
+    // What Okta received: the org's token URL, with an assertion signed for the proxy's.
+    const sent = emu.requests.filter((q) => q.url === "/oauth2/v1/token").at(-1)!;
+    const assertion = new URLSearchParams(sent.body).get("client_assertion")!;
+    expect(JSON.parse(Buffer.from(assertion.split(".")[1]!, "base64url").toString("utf8")).aud).toBe(`${proxy.url}/oauth2/v1/token`);
+    expect(sent.status).toBe(401);
+    const findings = (JSON.parse(readFileSync(report, "utf8")) as { files: { findings: { ruleId: string; entry: number; severity: string; message: string }[] }[] }).files[0]!.findings;
+    // The SDK asks twice (it retries once on a 401): one problem, reported at the first.
+    expect(emu.requests.filter((q) => q.url === "/oauth2/v1/token" && q.status === 401).length).toBeGreaterThanOrEqual(2);
+    const problems = findings.filter((f) => f.severity !== "info");
+    expect(problems.map((f) => [f.ruleId, f.severity, f.entry])).toEqual([["client-assertion-audience", "error", 0]]);
+    expect(problems[0]!.message).toContain(`aud is ${proxy.url}/oauth2/v1/token, but the request reached ${emu.url}/oauth2/v1/token`);
+    expect(proxy.stdout()).not.toMatch(/dpop-misuse/);
+    // Linting the proxy's HAR later says the same.
+    const lint = spawnSync(process.execPath, [CLI, "lint", har, "--format", "json"], { encoding: "utf8" });
+    const linted = (JSON.parse(lint.stdout) as { files: { findings: { ruleId: string; entry: number; severity: string }[] }[] }).files[0]!.findings;
+    expect(linted.filter((f) => f.severity !== "info").map((f) => [f.ruleId, f.entry])).toEqual([["client-assertion-audience", 0]]);
   });
 
   it("an upstream that goes away: 502 with a clear body, one log line, and the proxy keeps serving", async () => {

@@ -70,7 +70,7 @@ async function expectOneProblem(spec: CaptureSpec, entry: number, cause: string,
 
 describe("one problem, one finding: the cause with its symptoms", () => {
   it("authorization-scheme > api-token-rejected: an org-AS access token sent as SSWS", async () => {
-    const f = await expectOneProblem(server(listUsers(`SSWS ${orgToken}`, 401, E11)), 0, "authorization-scheme", ["api-token-rejected@0"], /with the SSWS scheme\. .*\(HTTP 401 E0000011\)\. Send it as `Authorization: Bearer <token>`/);
+    const f = await expectOneProblem(server(listUsers(`SSWS ${orgToken}`, 401, E11)), 0, "authorization-scheme", ["api-token-rejected@0"], /with the SSWS scheme \(HTTP 401 E0000011\)\. .*Send it as `Authorization: Bearer <token>`/);
     expect(f.severity).toBe("error");
     expect(f.symptoms[0]!.message).toMatch(/^Okta rejected the API token eyJ.* \(401 E0000011\)/);
   });
@@ -246,8 +246,8 @@ describe("pairs on one entry that are two problems stay apart", () => {
   it("on the -admin host, a 401 and a 403 of one endpoint: the wrong host with its rejection, and the permissions problem", async () => {
     const admin = "https://acme-admin.okta.com/api/v1/users?limit=200";
     const fs = await lintSpec(server(listUsers(`SSWS ${apiToken}`, 401, E11, { url: admin }), listUsers(`SSWS ${apiToken}`, 403, E06, { url: admin, at: 900 })), RULES);
-    // wrong-base-url folds both calls (one endpoint), but its rejection at entry 0 is not a permissions problem.
-    expect(shape(fs)).toEqual(["wrong-base-url@0 > api-token-rejected@0", "missing-admin-role@1"]);
+    // The 401 is the wrong host with its rejection; the 403 is a permissions problem first, the host advice its symptom.
+    expect(shape(fs)).toEqual(["wrong-base-url@0 > api-token-rejected@0", "missing-admin-role@1 > wrong-base-url@1"]);
   });
 
   it("a JWT sent as SSWS to the -admin host: the scheme and the host both need fixing; the rejection is attached once", async () => {

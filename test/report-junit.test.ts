@@ -241,7 +241,7 @@ describe("junit reporter", () => {
   it("puts capture-level findings in a testcase named capture and keeps findings below the threshold out of the failures", async () => {
     const res = await lintToResult(MOTIVATING);
     const base = the401(res.findings);
-    const whole: Finding = { ...base, ruleId: "sanitized-capture", severity: "warning", entry: null, message: "The capture was sanitized." };
+    const whole: Finding = { ...base, ruleId: "sanitized-capture", severity: "warning", entry: null, message: "The capture was sanitized.", symptoms: [] };
     delete whole.request;
     const doc = parse(junitReporter([{ ...res, findings: [base, whole] }], ctx({ failOn: "error" })));
     const cases = doc.testsuites.testsuite[0]!.testcase;

@@ -94,9 +94,9 @@ describe("missing-admin-role on the Admin Console host (issue 11, class 6)", () 
       ],
     };
     const findings = await lintSpec(spec, [rule, wrongBaseUrl]);
-    expect(findings.map((f) => [f.ruleId, f.severity, f.messageId])).toEqual([
-      ["missing-admin-role", "warning", "apiTokenRole"],
-      ["wrong-base-url", "info", "adminHostForbidden"],
+    // One problem: the permissions, with the host advice attached as its symptom.
+    expect(findings.map((f) => [f.ruleId, f.severity, f.messageId, f.symptoms.map((s) => [s.ruleId, s.severity, s.messageId])])).toEqual([
+      ["missing-admin-role", "warning", "apiTokenRole", [["wrong-base-url", "info", "adminHostForbidden"]]],
     ]);
     expect(rule.explains).toContain("wrong-base-url");
   });

@@ -104,7 +104,7 @@ export const samples: Record<string, CaptureSpec> = {
         400,
         403,
         forbidden,
-        "expect: missing-admin-role, wrong-base-url (the token's admin may not create groups; the host advice only as an info)",
+        "expect: missing-admin-role > wrong-base-url (the token's admin may not create groups; the host advice only as an info)",
         { profile: { name: "Contractors", description: "External staff" } },
       ),
     ],

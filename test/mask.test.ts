@@ -87,6 +87,17 @@ describe("maskJwt", () => {
   });
 });
 
+describe("maskSecret on a JWT", () => {
+  it("shows the header's first characters and exp, never the length or the signature, so a redacted copy masks the same", () => {
+    const token = jwt({ alg: "RS256", kid: "k2" }, { iss: "https://acme.okta.com", exp: 1_795_000_000, jti: "AT.abcdefghijklmnopqrstuvwxyz0123456789" });
+    const redacted = jwt({ alg: "RS256", kid: "k2" }, { iss: "https://acme.okta.com", exp: 1_795_000_000, jti: "AT.oktalint-redacted.40.abcdef0123" }, "oktalint-redacted-0123456789abcdef");
+    expect(maskSecret(token)).toBe("eyJh… (JWT, exp 2026-11-18T11:06:40Z)");
+    expect(maskSecret(redacted)).toBe(maskSecret(token));
+    expect(maskSecret(token)).not.toContain(SIG.slice(-3));
+    expect(maskSecret(jwt({ alg: "none" }, { iat: 1_795_000_000 }, ""))).toBe("eyJh… (JWT, iat 2026-11-18T11:06:40Z, unsigned)");
+  });
+});
+
 describe("maskAuthorization", () => {
   it("masks the credential and keeps the header's shape", () => {
     expect(maskAuthorization(`SSWS ${SSWS}`)).toBe("SSWS 00Ab…X9z (42 chars)");

@@ -48,7 +48,7 @@ describe("reporters show the cause with its symptoms", () => {
     expect(flat).toContain("Switching to Bearer is not enough: it comes from a custom authorization server");
     const sym = lines.findIndex((l) => /^ {4}↳ symptom {2}entry 0 {2}api-token-rejected$/.test(l));
     expect(sym).toBeGreaterThan(head);
-    expect(lines[sym + 1]).toMatch(/^ {6}Okta rejected the API token eyJ\S+ \(\d+ chars\) on GET \/api\/v1\/users \(401 E0000011\)\.$/);
+    expect(lines[sym + 1]).toMatch(/^ {6}Okta rejected the API token eyJ\S+ \(JWT, exp [^)]+\) on GET \/api\/v1\/users\b/);
     // The symptom's own advice ("send it as Bearer") contradicts the cause; the cause's fix stands alone.
     expect(flat).not.toContain("send it as `Bearer`");
     expect(text.match(/fix:/g)).toHaveLength(1);

@@ -24,8 +24,27 @@ function chars(value: string): string[] | null {
   return /^[\x00-\x7f]*$/.test(value) ? null : Array.from(value);
 }
 
-/** Mask any secret value: `00Ab…X9z (42 chars)`, `••• (6 chars)`, `(empty)`. */
+/**
+ * A JWT in one line: `eyJr… (JWT, exp 2026-11-21T11:00:00Z)`. Its length and
+ * last characters are not shown: they change when a capture is redacted (the
+ * signature becomes a marker) and say nothing a reader can use, while `exp`
+ * (or `iat`) survives redaction, tells two tokens apart and dates the token.
+ */
+function maskJwtShort(value: string): string | null {
+  if (value.length < 16 || !value.startsWith("eyJ")) return null;
+  const jwt = decodeJwt(value);
+  if (!jwt) return null;
+  const when = (key: "exp" | "iat") => {
+    const v = jwt.claims[key];
+    return typeof v === "number" && Number.isFinite(v) && Math.abs(v) < 1e11 ? `, ${key} ${new Date(v * 1000).toISOString().replace(".000Z", "Z")}` : undefined;
+  };
+  return `${value.slice(0, 4)}${ELLIPSIS} (JWT${when("exp") ?? when("iat") ?? ""}${jwt.signaturePresent ? "" : ", unsigned"})`;
+}
+
+/** Mask any secret value: `00Ab…X9z (42 chars)`, `••• (6 chars)`, `(empty)`; a JWT as `eyJr… (JWT, exp …)`. */
 export function maskSecret(value: string): string {
+  const short = maskJwtShort(value);
+  if (short !== null) return short;
   const cp = chars(value);
   const n = cp ? cp.length : value.length;
   if (n === 0) return "(empty)";

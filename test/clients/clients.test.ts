@@ -18,7 +18,10 @@ const CLI = join(ROOT, "dist/src/cli/main.js");
 const HERE = import.meta.dirname;
 const dir = mkdtempSync(join(tmpdir(), "oktalint-clients-"));
 
-interface Finding { ruleId: string; severity: string; message: string; entry: number }
+interface Finding {
+  ruleId: string; severity: string; confidence: string; message: string; entry: number;
+  symptoms: { ruleId: string; severity: string; message: string; entry: number }[];
+}
 interface Run {
   /** What the program printed (its JSON result line). */
   result: { ok: boolean; [k: string]: unknown };
@@ -251,5 +254,15 @@ describe("real mistakes with the same libraries are caught, the right rule first
       expect(ruleIds(fs)[0]).toBe("custom-as-token-on-management-api");
       expect(fs.find((f) => f.ruleId === "custom-as-token-on-management-api")).toMatchObject({ severity: "error", entry: 1 });
     }
+  });
+});
+
+describe("the live session and `lint` of the HAR it wrote give the same findings, message for message", { timeout: 240_000 }, () => {
+  const shown = (fs: Finding[]) =>
+    fs.map((f) => [f.ruleId, f.severity, f.confidence, f.entry, f.message, f.symptoms.map((s) => [s.ruleId, s.severity, s.entry, s.message])]);
+  it.each(Object.keys(PROGRAMS))("%s", async (program) => {
+    const r = await run(program);
+    expect(r.calls.length).toBeGreaterThan(0);
+    expect(shown(r.linted)).toEqual(shown(r.live));
   });
 });

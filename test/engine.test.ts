@@ -39,6 +39,14 @@ describe("rule runner", () => {
     expect(f).toMatchObject({ entry: 0, occurrences: 3, related: [1, 2], message: "call 0 to /api/v1/users/00u1ab2cdEFGH3ijK4l1", jsonPath: "log.entries[0]" });
   });
 
+  it("drops a fallback finding at an entry folded into another rule's finding as a repeat of the same problem", async () => {
+    const fallback: Rule = { ...everyCall(), id: "fallback-rule", severity: "info", fallback: true, messages: { hit: "fallback at {{n}}" },
+      check(ctx) { for (const c of ctx.calls) if (c.exchange.index > 0) ctx.report({ call: c, messageId: "hit", data: { n: c.exchange.index } }); } };
+    const findings = await lintSpec(capture, [everyCall(), fallback]);
+    // every-call is one finding at entry 0 standing for 1 and 2: the fallback has nothing left to say.
+    expect(findings.map((f) => [f.ruleId, f.entry, f.occurrences])).toEqual([["every-call", 0, 3]]);
+  });
+
   it("keeps them apart for a rule that groups repeats itself", async () => {
     const findings = await lintSpec(capture, [everyCall({ foldRepeats: false })]);
     expect(findings.map((f) => [f.entry, f.occurrences])).toEqual([[0, 1], [1, 1], [2, 1]]);

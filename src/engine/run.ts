@@ -99,6 +99,9 @@ const MAX_RELATED = 50;
  * sending a browser-side API token 700 times), is one finding: the first
  * occurrence, with the others as related entries and a count.
  */
+/** Every entry a folded finding stands for (its repeats, uncapped): a fallback finding there is explained too. */
+const repeatEntries = new WeakMap<Finding, Set<number>>();
+
 export function foldRepeats(findings: readonly Finding[]): Finding[] {
   const first = new Map<string, Finding>();
   const out: Finding[] = [];
@@ -111,6 +114,11 @@ export function foldRepeats(findings: readonly Finding[]): Finding[] {
       continue;
     }
     kept.occurrences++;
+    if (f.entry !== null) {
+      let set = repeatEntries.get(kept);
+      if (!set) repeatEntries.set(kept, (set = new Set()));
+      set.add(f.entry);
+    }
     if (f.entry !== null && kept.related.length < MAX_RELATED && f.entry !== kept.entry && !kept.related.includes(f.entry)) kept.related.push(f.entry);
   }
   for (const f of out) if (f.occurrences > 1) f.related.sort((a, b) => a - b);
@@ -168,11 +176,20 @@ export function runRules(capture: Capture, options: RunOptions): RunResult {
   return { findings: groupFindings(findings, active), failures };
 }
 
-/** Fallback findings (`Rule.fallback`) only stand where no other rule found something at the entry. */
+/**
+ * Fallback findings (`Rule.fallback`) only stand where no other rule found
+ * something at the entry, or at an entry folded into another rule's finding as
+ * a repeat of the same problem (an SDK's retry of a refused token request).
+ */
 export function dropExplainedFallbacks(findings: readonly Finding[], rules: readonly Rule[]): Finding[] {
   const fallbacks = new Set(rules.filter((r) => r.fallback).map((r) => r.id));
   if (fallbacks.size === 0) return [...findings];
-  const explained = new Set(findings.filter((f) => !fallbacks.has(f.ruleId) && f.entry !== null).map((f) => f.entry));
+  const explained = new Set<number | null>();
+  for (const f of findings) {
+    if (fallbacks.has(f.ruleId) || f.entry === null) continue;
+    explained.add(f.entry);
+    for (const e of repeatEntries.get(f) ?? []) explained.add(e);
+  }
   return findings.filter((f) => !fallbacks.has(f.ruleId) || !explained.has(f.entry));
 }
 

@@ -99,6 +99,14 @@ const MAX_RELATED = 50;
  * sending a browser-side API token 700 times), is one finding: the first
  * occurrence, with the others as related entries and a count.
  */
+/** The rules a finding explains, where its report narrowed its rule's `explains` (`Report.explains`). */
+const narrowed = new WeakMap<Finding, ReadonlySet<string>>();
+
+/** Does this finding explain findings of that rule (its rule declares it, and its report did not leave it out)? */
+function explainsRule(cause: Finding, ruleId: string): boolean {
+  return narrowed.get(cause)?.has(ruleId) ?? true;
+}
+
 /** Every entry a folded finding stands for (its repeats, uncapped): a fallback finding there is explained too. */
 const repeatEntries = new WeakMap<Finding, Set<number>>();
 
@@ -162,6 +170,7 @@ export function runRules(capture: Capture, options: RunOptions): RunResult {
       rules: active,
       report(report) {
         const f = toFinding(rule, severity, overridden ? { ...report, severity } : report, capture);
+        if (report.explains) narrowed.set(f, new Set(report.explains));
         collected.push(f);
       },
     };
@@ -189,6 +198,8 @@ export function dropExplainedFallbacks(findings: readonly Finding[], rules: read
     if (fallbacks.has(f.ruleId) || f.entry === null) continue;
     explained.add(f.entry);
     for (const e of repeatEntries.get(f) ?? []) explained.add(e);
+    // The entries it names: repeats a rule groups itself (the same token on 30 calls), the other end of its flow.
+    for (const e of f.related) explained.add(e);
   }
   return findings.filter((f) => !fallbacks.has(f.ruleId) || !explained.has(f.entry));
 }
@@ -321,6 +332,7 @@ export function groupCauses(findings: readonly Finding[], rules: readonly Rule[]
       if (!byEntry) continue;
       for (const e of new Set([f.entry, ...f.related])) {
         for (const c of byEntry.get(e) ?? []) {
+          if (!explainsRule(c, f.ruleId)) continue;
           const d = distance(c, f);
           if (d === undefined) continue;
           if (!best || d < best.d || (d === best.d && compareFindings(c, best.cause) < 0)) best = { cause: c, d };

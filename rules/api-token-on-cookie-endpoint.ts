@@ -33,6 +33,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/",
   ],
   needs: ["authorization"],
+  // No admin role makes an API token work on an endpoint that takes only the browser's session: Okta's 403 there is this problem.
+  explains: ["missing-admin-role"],
   messages: {
     ssws: "{{endpoint}} only takes the browser's Okta session cookie, but {{request}} at entry {{entry}} sends the API token {{token}} ({{status}}); an API token is not allowed there and there is no browser session behind it.",
     bearer:

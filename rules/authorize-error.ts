@@ -106,6 +106,8 @@ const rule: Rule = {
     "https://support.okta.com/help/s/article/okta-error-400-bad-request-the-redirect-uri-parameter-must-be-a-login-redirect-uri-in-the-client-app-settings",
   ],
   needs: ["bodies"],
+  // A page that fetches /authorize sees a CORS error; the refusal is the failure.
+  explains: ["untrusted-origin"],
   messages: {
     redirectUri:
       "Okta refused {{endpoint}} for client {{client}}: the redirect_uri {{redirectUri}} is not one of the app's Sign-in redirect URIs, so Okta shows its own error instead of redirecting.{{origin}}",

@@ -188,8 +188,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/concepts/auth-servers/",
     "https://developer.okta.com/docs/guides/configure-user-scoped-account-management/main/",
   ],
-  // The -admin host rejects a token that would work on the org's own host.
-  explains: ["api-token-rejected"],
+  // The -admin host rejects a token, or a client assertion signed for the org host, that would work on the org's own host.
+  explains: ["api-token-rejected", "client-assertion-audience"],
   messages: {
     apiUnderAuthServer:
       "{{method}} {{path}} puts {{api}} under the authorization server path {{prefix}} ({{status}}): Okta serves it at the org root, {{correct}}. The base URL was built from an issuer URL instead of the org URL.",

@@ -161,7 +161,7 @@ describe("the rule registry's causality", () => {
   it("oktalint explain says which rules a rule explains and which explain it", () => {
     const r = spawnSync(process.execPath, [CLI, "explain", "authorization-scheme", "--format", "json"], { encoding: "utf8" });
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ explains: ["api-token-rejected", "id-token-as-access-token"], explainedBy: ["custom-as-token-on-management-api", "session-token-misuse"] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ explains: ["api-token-rejected", "id-token-as-access-token", "api-token-on-cookie-endpoint", "ssws-in-browser", "untrusted-origin"], explainedBy: ["custom-as-token-on-management-api", "session-token-misuse"] });
     const text = spawnSync(process.execPath, [CLI, "explain", "api-token-rejected", "--no-color"], { encoding: "utf8" }).stdout.replace(/\s+/g, " ");
     expect(text).toContain("Shown as a symptom beneath a finding of authorization-scheme, session-token-misuse, wrong-base-url on the same or a related entry.");
   });

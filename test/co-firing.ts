@@ -23,13 +23,18 @@ function related(a: Finding, b: Finding): boolean {
   return a.entry === b.entry || a.related.includes(b.entry) || b.related.includes(a.entry);
 }
 
-/** Pairs of findings on the same or related entries: `grouped` ended in one problem, `apart` did not. */
+/**
+ * Pairs of findings on the same or related entries: `grouped` ended in one problem, `apart` are two
+ * problems (both findings stand as causes; a finding shown as a symptom elsewhere is explained there).
+ */
 export function coFiring(capture: Capture, rules: readonly Rule[]): { grouped: CoFiring[]; apart: CoFiring[] } {
   const { findings: single } = runRules(capture, { rules, group: false });
   const problems = groupFindings(single, rules);
   const problemOf = new Map<string, number>();
+  const roots = new Set<string>();
   problems.forEach((p, i) => {
     problemOf.set(key(p), i);
+    roots.add(key(p));
     for (const s of p.symptoms) problemOf.set(`${s.ruleId}\0${s.entry}\0${s.fingerprint}\0${s.message}`, i);
   });
   const grouped: CoFiring[] = [];
@@ -40,7 +45,8 @@ export function coFiring(capture: Capture, rules: readonly Rule[]): { grouped: C
       if (a.ruleId === b.ruleId || !related(a, b)) continue;
       const c: CoFiring = { pair: `${a.ruleId} + ${b.ruleId}`, entries: [a.entry!, b.entry!], messages: [a.message, b.message] };
       const pa = problemOf.get(key(a));
-      (pa !== undefined && pa === problemOf.get(key(b)) ? grouped : apart).push(c);
+      if (pa !== undefined && pa === problemOf.get(key(b))) grouped.push(c);
+      else if (roots.has(key(a)) && roots.has(key(b))) apart.push(c);
     }
   }
   return { grouped, apart };

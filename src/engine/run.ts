@@ -346,8 +346,15 @@ export function groupCauses(findings: readonly Finding[], rules: readonly Rule[]
   }
   // A finding that is the cause of a symptom on its own entry is a problem of its own there: it is
   // not pulled under a cause on another entry (that cause does not explain this entry's symptom).
-  const causeHere = new Set([...parent].filter(([f, p]) => near.get(f) === 0 && f.entry === p.entry).map(([, p]) => p));
-  for (const f of causeHere) if ((near.get(f) ?? 0) > 0) parent.delete(f);
+  // Unless that cause explains those symptoms too (a sessionToken misused at entry 2 explains the deprecated cookieToken
+  // at entry 1 and the token never redeemed there): then all of them are its problem.
+  const hereOf = new Map<Finding, Finding[]>();
+  for (const [f, p] of parent) if (near.get(f) === 0 && f.entry === p.entry) push(hereOf, p, f);
+  for (const [f, own] of hereOf) {
+    const p = parent.get(f);
+    if (!p || (near.get(f) ?? 0) === 0) continue;
+    if (!own.every((s) => (causesOf.get(s.ruleId) ?? []).includes(p.ruleId) && explainsRule(p, s.ruleId))) parent.delete(f);
+  }
   // The rule graph is acyclic, so following parents ends at a root cause.
   const rootOf = (f: Finding): Finding => {
     let r = f;

@@ -15,6 +15,7 @@ import { readCapture, readCaptureStream, RULES } from "../src/index.js";
 import { buildHar, type CaptureSpec } from "../scripts/samples/builder.js";
 import { SAMPLES, ruleSamples } from "../scripts/gen-samples.js";
 import { coFiring, type CoFiring } from "./co-firing.js";
+import { APART, ONE_PROBLEM } from "./pair-captures.js";
 
 const ON = process.env.OKTALINT_PAIRS === "1";
 const collected: { rule: string; name: string; capture: CaptureSpec }[] = [];
@@ -34,7 +35,7 @@ describe.runIf(ON)("co-firing pairs", () => {
       ...Object.entries(SAMPLES).map(([k, spec]) => ({ where: `samples/${k}`, spec })),
       ...Object.entries(await ruleSamples()).map(([k, spec]) => ({ where: `samples/rules/${k}`, spec })),
       ...collected.map((c) => ({ where: `test/rules/${c.rule}: ${c.name}`, spec: c.capture })),
-      ...((globalThis as { __oktalintCombined?: { where: string; spec: CaptureSpec }[] }).__oktalintCombined ?? []),
+      ...Object.entries({ ...ONE_PROBLEM, ...APART }).map(([k, c]) => ({ where: `test/pair-captures: ${k}`, spec: c.spec })),
       ...walk(CORPUS).map((file) => ({ where: file.slice(CORPUS.length), file })),
     ];
     const apart = new Map<string, { where: string; c: CoFiring }[]>();

@@ -21,7 +21,7 @@ const ON = process.env.OKTALINT_PAIRS === "1";
 const collected: { rule: string; name: string; capture: CaptureSpec }[] = [];
 if (ON) {
   (globalThis as { __oktalintCollectCases?: unknown }).__oktalintCollectCases = collected;
-  for (const f of readdirSync(new URL("./rules/", import.meta.url))) if (f.endsWith(".test.ts")) await import(`./rules/${f}`);
+  for (const f of readdirSync(new URL("./rules/", import.meta.url))) if (f.endsWith(".test.ts")) await import(/* @vite-ignore */ `./rules/${f}`);
 }
 const CORPUS = new URL("../../shared/har-corpus/", import.meta.url).pathname;
 

@@ -178,3 +178,24 @@ describe("a symptom's message does not contradict its cause's", () => {
     expect(findings[0]!.message).toContain("(login_required by postMessage)");
   });
 });
+
+describe("an OAuth error sent back in a redirect is the outcome a message names, not the 302", () => {
+  it("wrong-base-url on the -admin host: failed there with access_denied, not 'it answered (HTTP 302)'", async () => {
+    const fs = await lintSpec({
+      producer: "proxy",
+      start: "2026-11-21T10:00:00.000Z",
+      entries: [{
+        method: "GET",
+        url: "https://acme-admin.okta.com/oauth2/v1/authorize?client_id=0oa1ab2cd3EFGH4ij5d7&response_type=code&scope=openid&state=s1&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb",
+        status: 302,
+        from: { server: "node" },
+        at: 0,
+        responseHeaders: { location: "https://app.example.com/cb?error=access_denied&error_description=User+is+not+assigned+to+the+client+application.&state=s1" },
+      }],
+    }, RULES);
+    const f = fs.find((x) => x.ruleId === "wrong-base-url")!;
+    expect(f.messageId).toBe("adminHost");
+    expect(f.message).toContain("failed there (access_denied in the redirect)");
+    expect(f.message).not.toMatch(/HTTP 302|It answered/);
+  });
+});

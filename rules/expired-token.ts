@@ -51,9 +51,9 @@ const rule: Rule = {
   id: "expired-token",
   severity: "error",
   tags: ["tokens", "oauth"],
-  title: "Expired JWT sent to Okta",
+  title: "Expired JWT sent to Okta or to your API",
   explanation:
-    "Access tokens, ID tokens and client assertions carry an `exp` claim; Okta refuses them after that instant (401 `invalid_token` \"The token has expired.\", or `invalid_client` for an expired client assertion). " +
+    "Access tokens, ID tokens and client assertions carry an `exp` claim; Okta refuses them after that instant (401 `invalid_token` \"The token has expired.\", or `invalid_client` for an expired client assertion), and so do your own APIs that validate Okta's tokens (401 `WWW-Authenticate: Bearer error=\"invalid_token\"`). " +
     "Tokens of the org authorization server live one hour and cannot be changed; custom authorization servers issue tokens for 5 minutes to 24 hours. " +
     "An app that caches a token without watching `exp`, or renews it exactly on expiry, fails intermittently. oktalint compares `exp` with the request's timestamp in the capture and allows no clock skew, so the message says how late the token was.",
   fix:

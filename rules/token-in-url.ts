@@ -103,10 +103,7 @@ const rule: Rule = {
         const kind = credentialKind(p, path);
         if (kind) inUrl.push({ p, kind, i });
       });
-      for (const p of urlParams(ex.request.rawUrl, "fragment")) {
-        const kind = credentialKind(p, path);
-        if (kind) inUrl.push({ p, kind, i: -1 });
-      }
+      // Not the fragment: it never reaches the server, and on the app's callback page it is the implicit flow's own delivery (implicit-flow).
       if (inUrl.length === 0) continue;
       const d = describe(inUrl);
       const first = inUrl[0]!;

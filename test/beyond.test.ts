@@ -95,6 +95,15 @@ describe("rules on the calls elsewhere", () => {
     expect(findings.map((f) => f.ruleId)).toEqual([]);
   });
 
+  it("an API on another domain that answers 204 and allows the app's page by CORS is the app's, not a third party", async () => {
+    const { capture, findings } = await lint([
+      signIn(),
+      get("https://messages-api.example.net/api/messages/42", accessToken, 100, 204, { method: "DELETE", responseHeaders: { "access-control-allow-origin": APP } }),
+    ]);
+    expect(capture.foreign.map((f) => [f.role, f.roleEvidence])).toEqual([["app", `accepted the token from the app's page (Access-Control-Allow-Origin: ${APP})`]]);
+    expect(findings.map((f) => f.ruleId)).toEqual([]);
+  });
+
   it("wrong-audience names the authorization server whose tokens the API accepted", async () => {
     const ORG = "https://acme.okta.com";
     const tok = (as: string, aud: string) => fakeJwt({ jti: "AT." + fakeRandom(as, 30), iss: `${ORG}/oauth2/${as}`, aud, cid: "0oa2bc3deFgH4iJk5lM6", scp: ["x"], iat: T0, exp: T0 + 3600 });

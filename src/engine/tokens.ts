@@ -292,6 +292,12 @@ export class TokenIndex {
       const www = res.headers.get("www-authenticate");
       if (www !== undefined && /^\s*(?:Bearer|DPoP)\b/i.test(www)) this.answered.set(call.authority, `answered the token with WWW-Authenticate: ${www.split(/[\s,]/)[0]}`);
       else if (res.status >= 200 && res.status < 300 && /json/i.test(res.body?.mimeType ?? res.headers.get("content-type") ?? "")) this.answered.set(call.authority, `answered the token with HTTP ${res.status} JSON`);
+      else {
+        // A CORS API that lets the app's page send it an Authorization header (a 204 to a DELETE, say).
+        const acao = res.headers.get("access-control-allow-origin");
+        const page = acao && acao !== "*" ? hostOfUrl(acao) : undefined;
+        if (page && this.appHosts.has(page) && call.authorization !== undefined && res.status >= 200 && res.status < 300) this.answered.set(call.authority, `accepted the token from the app's page (Access-Control-Allow-Origin: ${acao})`);
+      }
     }
     const appDomains = new Map<string, string>();
     for (const [h, why] of this.appHosts) if (!appDomains.has(registrableDomain(h))) appDomains.set(registrableDomain(h), `${why}`);

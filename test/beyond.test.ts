@@ -7,6 +7,8 @@ import { Readable } from "node:stream";
 import { readCaptureStream, RULES } from "../src/index.js";
 import { runRules } from "../src/engine/run.js";
 import { registrableDomain } from "../src/engine/tokens.js";
+import { flowTable } from "../src/report/stylish.js";
+import { formatCaptureMarkdown } from "../src/report/markdown.js";
 import { buildHar, fakeJwt, fakeRandom, type CaptureSpec, type EntrySpec } from "../scripts/samples/builder.js";
 import { accessToken, idToken, signIn } from "../scripts/samples/rules/trust-beyond.js";
 
@@ -135,5 +137,24 @@ describe("rules on the calls elsewhere", () => {
     expect(findings.map((f) => [f.ruleId, f.severity, f.confidence, f.symptoms.map((s) => s.ruleId)])).toEqual([["token-to-third-party", "warning", "possible", ["token-in-url"]]]);
     expect(findings[0]!.message).toMatch(/^collector\.example\.io received an access token in the URL query \(access_token\) \(GET https:\/\/collector\.example\.io\/t\)/);
     expect(JSON.stringify(findings)).not.toContain(accessToken);
+  });
+});
+
+describe("the flow summary shows the calls elsewhere as their own kind, token masked", () => {
+  it("stylish and markdown: \"your API\" and \"third party\" rows among the Okta calls, in entry order", async () => {
+    const { capture, findings } = await lint([
+      signIn(),
+      get(`${APP}/api/messages`, accessToken, 100, 200),
+      { method: "GET", url: `https://www.google-analytics.com/g/collect?v=2&dl=${encodeURIComponent(`${APP}/#id_token=${idToken}`)}`, status: 204, from: { browser: APP, mode: "no-cors" }, at: 200, okta: false },
+    ]);
+    process.env.NO_COLOR = "1";
+    const table = flowTable(capture, findings).split("\n").map((l) => l.replace(/\x1b\[[0-9;]*m/g, "").trimEnd());
+    expect(table[1]).toMatch(/^\s+✓\s+0\s+POST\s+\/oauth2\/default\/v1\/token\s+oauth\s+none\s+200$/);
+    expect(table[2]).toMatch(/^\s+✓\s+1\s+GET\s+app\.example\.com\/api\/messages\s+your API\s+Bearer access token eyJ\w*… \(JWT/);
+    expect(table[3]).toMatch(/^\s+✗\s+2\s+GET\s+www\.google-analytics\.com\/g\/collect\s+third party\s+ID token in query dl eyJ\w*…/);
+    const md = formatCaptureMarkdown({ path: "spec.har", capture, findings });
+    expect(md).toContain("| ✓ | 1 | GET | `app.example.com/api/messages` | your API |");
+    expect(md).toContain("| ✗ | 2 | GET | `www.google-analytics.com/g/collect` | third party |");
+    expect(table.join("\n") + md).not.toContain(idToken.slice(0, 60));
   });
 });

@@ -82,7 +82,7 @@ const rule: Rule = {
         ask = " Request this API's token from the authorization server whose Audience is this API's (Admin Console › Security › API › Authorization Servers, the Audience column).";
       }
       if (elsewhere && elsewhere.authority !== fc.authority) {
-        ask += ` The same token was accepted by ${elsewhere.authority} (entry ${elsewhere.entry}): that is the API \`${aud}\` is for.`;
+        ask += ` ${elsewhere.authority} took the same token (entry ${elsewhere.entry}): that is the API \`${aud}\` is for.`;
         related ??= elsewhere.entry;
       }
       // Without the API's own words or a token that worked elsewhere, a 401 proves no audience problem.

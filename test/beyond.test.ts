@@ -9,6 +9,9 @@ import { runRules } from "../src/engine/run.js";
 import { registrableDomain } from "../src/engine/tokens.js";
 import { flowTable } from "../src/report/stylish.js";
 import { formatCaptureMarkdown } from "../src/report/markdown.js";
+import { LiveSession } from "../src/live/session.js";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { buildHar, fakeJwt, fakeRandom, type CaptureSpec, type EntrySpec } from "../scripts/samples/builder.js";
 import { accessToken, idToken, signIn } from "../scripts/samples/rules/trust-beyond.js";
 
@@ -156,5 +159,44 @@ describe("the flow summary shows the calls elsewhere as their own kind, token ma
     expect(md).toContain("| ✓ | 1 | GET | `app.example.com/api/messages` | your API |");
     expect(md).toContain("| ✗ | 2 | GET | `www.google-analytics.com/g/collect` | third party |");
     expect(table.join("\n") + md).not.toContain(idToken.slice(0, 60));
+  });
+});
+
+describe("live sessions feed the calls elsewhere to the rules too (browse sees the SPA's API calls)", () => {
+  it("the same problems live as from the file, at the app's API and at a tracker", async () => {
+    const spec: CaptureSpec = {
+      producer: "chrome", start: START, entries: [
+        signIn(),
+        get("https://api.example.com/api/messages", idToken, 100, 401, { responseHeaders: { "www-authenticate": 'Bearer error="invalid_token", error_description="Jwt audience is invalid"' } }),
+        { method: "GET", url: `https://www.google-analytics.com/g/collect?dl=${encodeURIComponent(`${APP}/#id_token=${idToken}`)}`, status: 204, from: { browser: APP, mode: "no-cors" }, at: 200, okta: false },
+      ],
+    };
+    const har = buildHar(spec) as { log: { entries: object[]; creator: { name: string; version: string } } };
+    const seen: string[] = [];
+    const session = new LiveSession({ rules: RULES, label: "browse", producer: { name: "oktalint browse", version: "0", browser: { name: "Chromium", version: "131" } }, onFinding: (f) => seen.push(`${f.ruleId}@${f.entry}`) });
+    for (const e of har.log.entries) session.addEntry(e);
+    const live = session.close();
+    const { findings } = await lint(spec.entries);
+    const shown = (fs: readonly { ruleId: string; entry: number | null; message: string }[]) => fs.map((f) => [f.ruleId, f.entry, f.message]);
+    expect(shown(live.findings)).toEqual(shown(findings));
+    expect(seen.sort()).toEqual(["id-token-as-access-token@1", "token-to-third-party@2"]);
+    expect(live.capture.foreign.map((f) => f.role)).toEqual(["app", "third-party"]);
+  });
+});
+
+describe("oktalint classify on a URL that is not Okta's", () => {
+  const CLI = fileURLToPath(new URL("../dist/src/cli/main.js", import.meta.url));
+  it("says what it is not, and how a capture decides whose host it is", () => {
+    const r = spawnSync(process.execPath, [CLI, "classify", "GET", "https://api.example.com/api/messages"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toBe("not Okta · api.example.com is not an Okta org host");
+    expect(lines[1]).toBe("  not an Okta endpoint: no Okta operation, credential or scope applies here");
+    expect(r.stdout).toContain('is "your API" when the host is a page origin (Origin/Referer), a redirect_uri or post_logout_redirect_uri host');
+    const json = JSON.parse(spawnSync(process.execPath, [CLI, "classify", "GET", "https://login.example.com/api/v1/users", "--format", "json"], { encoding: "utf8" }).stdout) as { oktaHost?: boolean; beyond?: string[]; kind: string };
+    expect(json).toMatchObject({ oktaHost: false, kind: "management" });
+    expect(json.beyond![0]).toBe("its path has the shape of an Okta API: if this host is your Okta custom domain, pass --okta-domain login.example.com");
+    const okta = spawnSync(process.execPath, [CLI, "classify", "GET", "https://login.example.com/api/v1/users", "--okta-domain", "login.example.com"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(okta.stdout).toMatch(/^management · User · listUsers/);
   });
 });

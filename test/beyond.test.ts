@@ -79,6 +79,14 @@ describe("the token index follows Okta's tokens to every host and decides whose 
     expect(capture.foreign.map((f) => [f.exchange.index, f.authority, f.role])).toEqual([[1, "127.0.0.1:7002", "app"]]);
   });
 
+  it("a host that answers JSON to a token in a beacon's body is not made the app's by that answer", async () => {
+    const capture = await read([
+      signIn(),
+      { method: "POST", url: "https://api.metrics-vendor.io/v1/t", status: 200, from: { browser: APP }, at: 100, okta: false, body: { event: "login", storage: { idToken } }, responseHeaders: { "content-type": "application/json" }, response: { success: true } },
+    ]);
+    expect(capture.foreign.map((f) => [f.role, f.roleEvidence])).toEqual([["third-party", "the app's hosts here: app.example.com"]]);
+  });
+
   it("keeps a bounded number of repeats of one call (a busy API stays small in memory)", async () => {
     const entries = [signIn(), ...Array.from({ length: 60 }, (_, i) => get(`${APP}/api/messages`, accessToken, 100 + i, 200))];
     const capture = await read(entries);

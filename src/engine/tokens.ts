@@ -288,6 +288,8 @@ export class TokenIndex {
     // Hosts that answered an Okta token as a resource server does.
     for (const call of out) {
       if (this.answered.has(call.authority)) continue;
+      // Only a token sent as a credential (Authorization) makes the answer a resource server's: a beacon that answers JSON to a token in its body is still a tracker.
+      if (!call.tokens.some((t) => t.position === "header" && t.name === "authorization")) continue;
       const res = call.exchange.response;
       const www = res.headers.get("www-authenticate");
       if (www !== undefined && /^\s*(?:Bearer|DPoP)\b/i.test(www)) this.answered.set(call.authority, `answered the token with WWW-Authenticate: ${www.split(/[\s,]/)[0]}`);

@@ -87,6 +87,16 @@ describe("the token index follows Okta's tokens to every host and decides whose 
     expect(capture.foreign.map((f) => [f.role, f.roleEvidence])).toEqual([["third-party", "the app's hosts here: app.example.com"]]);
   });
 
+  it("an Okta-hosted page (the sign-in widget on the org) is not one of the app's hosts", async () => {
+    const capture = await read([
+      { method: "POST", url: "https://acme.okta.com/api/v1/authn", status: 200, from: { browser: "https://acme.okta.com" }, at: 0, body: { username: "amara@example.com", password: "x" }, response: { status: "SUCCESS" } },
+      { method: "GET", url: "https://acme.okta.com/api/v1/sessions/me", status: 200, from: { browser: "https://acme.okta.com" }, at: 50, headers: { cookie: "sid=102abc" }, response: { id: "102abc" } },
+      { ...get("https://widgets.partner.net/embed", accessToken, 100, 204), from: { browser: "https://acme.okta.com" } },
+    ]);
+    expect(capture.appHosts).toEqual([]);
+    expect(capture.foreign.map((f) => [f.role, f.appKnown])).toEqual([["third-party", false]]);
+  });
+
   it("keeps a bounded number of repeats of one call (a busy API stays small in memory)", async () => {
     const entries = [signIn(), ...Array.from({ length: 60 }, (_, i) => get(`${APP}/api/messages`, accessToken, 100 + i, 200))];
     const capture = await read(entries);

@@ -113,6 +113,8 @@ export class TokenIndex {
   private readonly issued = new Map<string, Issued>();
   /** Hosts the capture shows are the app's, with the first reason seen. */
   private readonly appHosts = new Map<string, string>();
+  /** The origin each app host was learnt from (an Okta-hosted page, such as the sign-in widget on the org, is no app host). */
+  private readonly appOrigins = new Map<string, string>();
   /** Hosts (authority) that answered an Okta token as an API does, with the reason. */
   private readonly answered = new Map<string, string>();
   private readonly kept: ForeignCall[] = [];
@@ -169,7 +171,10 @@ export class TokenIndex {
   private learnRedirect(name: string, value: string): void {
     if (name !== "redirect_uri" && name !== "post_logout_redirect_uri") return;
     const host = hostOfUrl(value);
-    if (host && !this.appHosts.has(host)) this.appHosts.set(host, `${name} ${new URL(value).origin}`);
+    if (host && !this.appHosts.has(host)) {
+      this.appHosts.set(host, `${name} ${new URL(value).origin}`);
+      this.appOrigins.set(host, new URL(value).origin);
+    }
   }
 
   /** The page a browser call came from (Origin, else Referer): the app's own origin. */
@@ -180,7 +185,10 @@ export class TokenIndex {
     const page = origin && origin !== "null" ? origin : referer;
     if (!page) return;
     const host = hostOfUrl(page);
-    if (host && !this.appHosts.has(host)) this.appHosts.set(host, `page origin ${new URL(page).origin}`);
+    if (host && !this.appHosts.has(host)) {
+      this.appHosts.set(host, `page origin ${new URL(page).origin}`);
+      this.appOrigins.set(host, new URL(page).origin);
+    }
   }
 
   /**
@@ -279,6 +287,11 @@ export class TokenIndex {
    */
   foreignCalls(isOktaOrigin: (origin: string) => boolean): ForeignCall[] {
     const out: ForeignCall[] = [];
+    for (const [host, origin] of this.appOrigins) {
+      if (!isOktaOrigin(origin)) continue;
+      this.appHosts.delete(host);
+      this.appOrigins.delete(host);
+    }
     for (const call of this.kept) {
       const tokens = call.tokens.filter((t) => t.issuedAt !== undefined || (t.issuerOrigin !== undefined && isOktaOrigin(t.issuerOrigin)) || (t.jwt !== undefined && oktaShaped(t.jwt)));
       if (tokens.length === 0) continue;

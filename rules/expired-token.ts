@@ -4,6 +4,9 @@ import { decodeJwt, type DecodedJwt } from "../src/okta/credentials.js";
 import { authOf, jwtOf, requestLineOf, groupFirst, succeeded } from "./util.js";
 import { at, authEvidence, formatCoarseDuration, isoSeconds, issuedTokens, issuerLabel, jwtKindLabel, outcomeOf, relatedOf, repeatNote } from "./util-tokens.js";
 import { maskSecret } from "../src/okta/mask.js";
+import type { ForeignCall } from "../src/engine/capture.js";
+import type { Report } from "../src/engine/types.js";
+import { accepted, atForeign, bearerToken, challengeError, foreignLine, foreignOutcome, foreignRelated, foreignRepeat } from "./util-foreign.js";
 
 /**
  * Clock skew allowed between the token's `exp` and the request time. Zero: a
@@ -48,9 +51,9 @@ const rule: Rule = {
   id: "expired-token",
   severity: "error",
   tags: ["tokens", "oauth"],
-  title: "Expired JWT sent to Okta",
+  title: "Expired JWT sent to Okta or to your API",
   explanation:
-    "Access tokens, ID tokens and client assertions carry an `exp` claim; Okta refuses them after that instant (401 `invalid_token` \"The token has expired.\", or `invalid_client` for an expired client assertion). " +
+    "Access tokens, ID tokens and client assertions carry an `exp` claim; Okta refuses them after that instant (401 `invalid_token` \"The token has expired.\", or `invalid_client` for an expired client assertion), and so do your own APIs that validate Okta's tokens (401 `WWW-Authenticate: Bearer error=\"invalid_token\"`). " +
     "Tokens of the org authorization server live one hour and cannot be changed; custom authorization servers issue tokens for 5 minutes to 24 hours. " +
     "An app that caches a token without watching `exp`, or renews it exactly on expiry, fails intermittently. oktalint compares `exp` with the request's timestamp in the capture and allows no clock skew, so the message says how late the token was.",
   fix:
@@ -67,8 +70,11 @@ const rule: Rule = {
     expiredAssertion:
       "The client_assertion JWT sent to {{endpoint}} had expired {{ago}} before the request (exp {{exp}}, request at {{at}} by the capture's clock, no clock skew allowed; {{outcome}}). " +
       "Sign a fresh assertion with a new `jti` and a short `exp` for every token request.{{hint}}{{repeat}}",
+    expiredAtApi:
+      "{{what}} sent to your API {{endpoint}} had expired {{ago}} before the request (exp {{exp}}, request at {{at}} by the capture's clock, no clock skew allowed; {{outcome}}).{{lifetime}}{{hint}}{{issued}}{{repeat}}",
   },
   check(ctx) {
+    checkApis(ctx.foreign, (r) => ctx.report(r), () => issuedTokens(ctx.capture));
     const hits: Hit[] = [];
     for (const call of ctx.calls) {
       const started = call.exchange.startedAt;
@@ -135,5 +141,54 @@ const rule: Rule = {
     }
   },
 };
+
+/** Expired Okta tokens sent as Bearer to the app's own APIs. */
+function checkApis(foreign: readonly ForeignCall[], report: (r: Report) => void, issuedOf: () => ReturnType<typeof issuedTokens>): void {
+  const hits: { fc: ForeignCall; token: string; jwt: DecodedJwt; expMs: number }[] = [];
+  for (const fc of foreign) {
+    if (fc.role !== "app") continue;
+    const started = fc.exchange.startedAt;
+    const t = bearerToken(fc);
+    if (started === null || !t?.jwt) continue;
+    const expMs = expiryOf(t.jwt);
+    if (expMs !== undefined && expMs + CLOCK_SKEW_MS < started) hits.push({ fc, token: t.value, jwt: t.jwt, expMs });
+  }
+  if (hits.length === 0) return;
+  const issued = issuedOf();
+  for (const { first, rest } of groupFirst(hits, (h) => `${h.fc.authority}\0${h.token}`)) {
+    const { fc, token, jwt, expMs } = first;
+    const started = fc.exchange.startedAt!;
+    const late = started - expMs;
+    const restCalls = rest.map((h) => h.fc);
+    const auth = fc.authorization!;
+    let hint = "";
+    if (accepted(fc)) hint = " Yet your API accepted it: it does not check `exp`, or the capture's clock is off.";
+    else if (late < NARROW_MS) hint = " It was only seconds late: renew tokens a little before `exp` rather than on it, and check for clock drift.";
+    else if (challengeError(fc) === "invalid_token") hint = " Your API's `invalid_token` is this expiry, not a problem of Okta or of the API.";
+    const iat = typeof jwt.claims.iat === "number" ? jwt.claims.iat * 1000 : undefined;
+    const from = issued.get(token);
+    report({
+      ...atForeign(fc),
+      messageId: "expiredAtApi",
+      data: {
+        what: `${capitalize(jwtKindLabel(jwt))} from ${issuerLabel(jwt.claims)}`,
+        endpoint: foreignLine(fc),
+        ago: formatCoarseDuration(late),
+        exp: isoSeconds(expMs),
+        at: isoSeconds(started),
+        outcome: foreignOutcome(fc),
+        lifetime: iat !== undefined && iat < expMs ? ` It was valid for ${formatCoarseDuration(expMs - iat)} from ${isoSeconds(iat)}.` : "",
+        hint,
+        issued: from
+          ? ` It was issued at entry ${from.entry} (${from.endpoint}): renew it before its exp (okta-auth-js's token manager with autoRenew, or a refresh token) instead of reusing it.`
+          : " Renew it before it expires (okta-auth-js's token manager with autoRenew, or a refresh token), and send the current token each time.",
+        repeat: foreignRepeat("expired token", restCalls),
+      },
+      evidence: [authEvidence(auth.scheme, token), `exp=${isoSeconds(expMs)}, request at ${isoSeconds(started)} (${formatCoarseDuration(late)} later)`, foreignOutcome(fc)],
+      related: foreignRelated(restCalls, [from?.entry]),
+      confidence: accepted(fc) ? "possible" : "certain",
+    });
+  }
+}
 
 export default rule;

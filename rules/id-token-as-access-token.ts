@@ -1,9 +1,11 @@
 import type { OktaCall } from "../src/engine/capture.js";
-import type { Rule } from "../src/engine/types.js";
+import type { Report, Rule } from "../src/engine/types.js";
 import type { Classification } from "../src/okta/catalog.js";
 import { isOktaClientId, jwtKind, type DecodedJwt } from "../src/okta/credentials.js";
 import { authOf, jwtOf, requestLineOf, groupFirst, succeeded } from "./util.js";
 import { at, authEvidence, issuedTokens, jwtSummary, outcomeOf, relatedOf, repeatNote } from "./util-tokens.js";
+import type { ForeignCall } from "../src/engine/capture.js";
+import { accepted, atForeign, bearerToken, foreignLine, foreignOutcome, foreignRelated, foreignRepeat, rejected } from "./util-foreign.js";
 
 /** Okta endpoints that take an access token as their credential. */
 function takesAccessTokens(c: Classification): boolean {
@@ -46,6 +48,9 @@ const rule: Rule = {
     idToken:
       "{{endpoint}} received an ID token as its {{scheme}} credential ({{signs}}; {{outcome}}). ID tokens are for your app to learn who signed in; APIs take access tokens. " +
       "Send the access token instead.{{issued}}{{repeat}}",
+    idTokenAtApi:
+      "Your API {{endpoint}} received an ID token as its {{scheme}} credential ({{signs}}; {{outcome}}). An ID token's audience is your app's client id, not your API, so a resource server that checks `aud` refuses it (\"invalid audience\"){{accepted}}. " +
+      "Send the access token of the same sign-in instead (okta-auth-js `getAccessToken()`, okta-react/vue/angular `authState.accessToken`).{{issued}}{{repeat}}",
   },
   check(ctx) {
     const hits: OktaCall[] = [];
@@ -57,6 +62,7 @@ const rule: Rule = {
       if (!takesAccessTokens(call.classification)) continue;
       hits.push(call);
     }
+    checkApis(ctx.foreign, (r) => ctx.report(r), () => issuedTokens(ctx.capture));
     if (hits.length === 0) return;
     const issued = issuedTokens(ctx.capture);
     for (const { first: call, rest } of groupFirst(hits, (c) => authOf(c)!.token)) {
@@ -88,5 +94,48 @@ const rule: Rule = {
     }
   },
 };
+
+/** ID tokens sent as Bearer to the app's own APIs. */
+function checkApis(foreign: readonly ForeignCall[], report: (r: Report) => void, issuedOf: () => ReturnType<typeof issuedTokens>): void {
+  const hits: { fc: ForeignCall; token: string }[] = [];
+  for (const fc of foreign) {
+    if (fc.role !== "app") continue;
+    const t = bearerToken(fc);
+    if (!t?.jwt || t.kind !== "id") continue;
+    hits.push({ fc, token: t.value });
+  }
+  if (hits.length === 0) return;
+  const issued = issuedOf();
+  for (const { first, rest } of groupFirst(hits, (h) => `${h.fc.authority}\0${h.token}`)) {
+    const { fc, token } = first;
+    const t = bearerToken(fc)!;
+    const jwt = t.jwt!;
+    const auth = fc.authorization!;
+    const from = issued.get(token);
+    let issuedNote = "";
+    if (from) {
+      issuedNote = from.siblings.includes("access_token")
+        ? ` Entry ${from.entry} (${from.endpoint}) returned it together with an access_token: send that one.`
+        : ` Entry ${from.entry} (${from.endpoint}) returned only an ID token: use the authorization code flow with PKCE to get an access token as well.`;
+    }
+    const restCalls = rest.map((h) => h.fc);
+    report({
+      ...atForeign(fc),
+      messageId: "idTokenAtApi",
+      data: {
+        endpoint: foreignLine(fc),
+        scheme: auth.scheme,
+        signs: idTokenSigns(jwt),
+        outcome: foreignOutcome(fc),
+        accepted: accepted(fc) ? "; this API accepted it, so it does not check `aud` and would take any ID token of your org" : "",
+        issued: issuedNote,
+        repeat: foreignRepeat("ID token", restCalls),
+      },
+      evidence: [authEvidence(auth.scheme, token), jwtSummary(jwt), foreignOutcome(fc), `your API: ${fc.roleEvidence}`],
+      related: foreignRelated(restCalls, [from?.entry]),
+      confidence: rejected(fc) ? "certain" : "likely",
+    });
+  }
+}
 
 export default rule;

@@ -29,6 +29,8 @@ import tokenInUrl from "./token-in-url.js";
 import implicitFlow from "./implicit-flow.js";
 import expiredToken from "./expired-token.js";
 import idTokenAsAccessToken from "./id-token-as-access-token.js";
+import wrongAudience from "./wrong-audience.js";
+import tokenToThirdParty from "./token-to-third-party.js";
 import insecureTransport from "./insecure-transport.js";
 import oktaError from "./okta-error.js";
 import authorizeError from "./authorize-error.js";
@@ -61,6 +63,8 @@ export const RULES: readonly Rule[] = [
   implicitFlow,
   expiredToken,
   idTokenAsAccessToken,
+  wrongAudience,
+  tokenToThirdParty,
   insecureTransport,
   oktaError,
   authorizeError,

@@ -4,6 +4,7 @@ import { decodeJwt, isSswsTokenShape, jwtKind } from "../src/okta/credentials.js
 import { maskSecret, maskToken } from "../src/okta/mask.js";
 import { urlParams, type Param } from "../src/model/params.js";
 import { requestLineOf } from "./util.js";
+import { foreignLine } from "./util-foreign.js";
 import { isAuthorizeCall, paramValue, queryOf, redirectOf, requestParams, words } from "./util-oauth.js";
 
 /** Parameter names under which an API token (or any bearer credential) is passed in a URL. */
@@ -91,6 +92,29 @@ const rule: Rule = {
       implicitCalls.add(call);
       const state = paramValue(params, "state");
       if (state) implicitStates.add(state);
+    }
+
+    // Okta's tokens in the URLs of the app's own APIs and websockets (and of third parties, where token-to-third-party explains it).
+    for (const fc of ctx.foreign) {
+      const ex = fc.exchange;
+      const path = ex.request.url?.pathname ?? ex.request.rawUrl.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "").replace(/[?#].*$/, "");
+      const inUrl: { p: Param; kind: Kind; i: number }[] = [];
+      queryOf(ex).forEach((p, i) => {
+        const kind = credentialKind(p, path);
+        if (kind) inUrl.push({ p, kind, i });
+      });
+      // Not the fragment: it never reaches the server, and on the app's callback page it is the implicit flow's own delivery (implicit-flow).
+      if (inUrl.length === 0) continue;
+      const d = describe(inUrl);
+      const first = inUrl[0]!;
+      ctx.report({
+        foreign: fc,
+        messageId: "requestQuery",
+        data: { endpoint: foreignLine(fc), what: d.what, params: d.params },
+        evidence: [...inUrl.map((f) => masked(f.p, f.kind)), `${fc.role === "app" ? "your API" : "third party"}: ${fc.roleEvidence}`],
+        path: first.i >= 0 && ex.request.query.length === queryOf(ex).length ? `request.queryString[${first.i}]` : "request.url",
+        confidence: "certain",
+      });
     }
 
     for (const call of ctx.calls) {

@@ -26,8 +26,9 @@ export async function readCapture(path: string, options: ReadCaptureOptions = {}
 export { openCapture } from "./ingest/open.js";
 export { InputError } from "./ingest/types.js";
 export type { BodyPolicy, BodyInfo, CaptureReader, ReadOptions } from "./ingest/types.js";
-export type { Capture, CaptureOptions, CaptureStats, OktaCall, CredentialSummary } from "./engine/capture.js";
+export type { Capture, CaptureOptions, CaptureStats, OktaCall, CredentialSummary, ForeignCall, CarriedToken, HostRole, OktaTokenKind, TokenPosition } from "./engine/capture.js";
 export { buildCapture, oktaBodyPolicy, summarizeCredential } from "./engine/capture.js";
+export { registrableDomain, tokenHash } from "./engine/tokens.js";
 export type * from "./model/exchange.js";
 export { HeaderList } from "./model/headers.js";
 export { classify } from "./okta/catalog.js";

@@ -182,7 +182,7 @@ export async function finishLive(
   if (opts.output) extras.push(`report written to ${opts.output}`);
   for (const f of result.failures) printError(`rule ${f.ruleId} failed: ${f.message}`);
   // The session's flow, as lint shows a capture's: what was called, with what, and Okta's answer.
-  const flow = result.capture.calls.length > 0 ? `\n${flowTable(result.capture, findings, FLOW_ROWS)}\n` : "";
+  const flow = result.capture.calls.length > 0 || (result.capture.foreign ?? []).length > 0 ? `\n${flowTable(result.capture, findings, FLOW_ROWS)}\n` : "";
   stream.write(`${flow}\n${formatSummary([fileResult])}\n${kleur.dim(extras.join(" · "))}\n`);
   return { fails: failsThreshold(findings, live.failOn, live.maxWarnings), findings };
 }

@@ -4,7 +4,7 @@
  * helpers turn a FileResult into plain data and back. Rules have run by then:
  * what only rules read (bodies other than error answers, `_` extras) stays behind.
  */
-import type { Capture, OktaCall } from "../engine/capture.js";
+import type { Capture, ForeignCall, OktaCall } from "../engine/capture.js";
 import type { Exchange } from "../model/exchange.js";
 import { HeaderList } from "../model/headers.js";
 import { InputError } from "../ingest/types.js";
@@ -54,6 +54,7 @@ export function toTransfer(result: FileResult): unknown {
     capture: {
       ...capture,
       calls: capture.calls.map((c) => ({ ...c, exchange: plainExchange(c.exchange, c.errorCode !== undefined || c.exchange.response.status >= 400) })),
+      foreign: (capture.foreign ?? []).map((f) => ({ ...f, exchange: plainExchange(f.exchange, false) })),
       error: capture.error ? { file: capture.error.file, reason: capture.error.reason } : undefined,
     },
   };
@@ -67,6 +68,7 @@ export function fromTransfer(data: unknown): FileResult {
   const capture = {
     ...(c as unknown as Capture),
     calls: (c["calls"] as unknown as Record<string, unknown>[]).map((call) => ({ ...(call as unknown as OktaCall), exchange: reviveExchange(call["exchange"] as Record<string, unknown>) })),
+    foreign: ((c["foreign"] ?? []) as unknown as Record<string, unknown>[]).map((f) => ({ ...(f as unknown as ForeignCall), exchange: reviveExchange(f["exchange"] as Record<string, unknown>) })),
   } as Capture;
   const err = c["error"] as { file: string; reason: string } | undefined;
   if (err) capture.error = new InputError(err.file, err.reason);

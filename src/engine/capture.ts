@@ -7,6 +7,9 @@ import { looksLikeOktaResponse, oktaHostInfo, type OktaHost } from "../okta/host
 import { parseAuthorization, type AuthorizationInfo } from "../okta/credentials.js";
 import { oktaSessionCookies } from "../okta/cookies.js";
 import { errorFromExchange } from "../okta/errors.js";
+import { MAX_FOREIGN_BODY, TokenIndex, type ForeignCall } from "./tokens.js";
+
+export type { CarriedToken, ForeignCall, HostRole, OktaTokenKind, TokenPosition } from "./tokens.js";
 
 /** What a request presented to Okta, worked out once for every rule and report. */
 export interface CredentialSummary {
@@ -59,6 +62,14 @@ export interface Capture {
   stats: CaptureStats;
   /** Okta calls in capture order. */
   calls: OktaCall[];
+  /**
+   * Calls to hosts that are not Okta's carrying a token Okta issued (the app's
+   * own APIs and websockets, third parties), in capture order, each with the
+   * tokens it carried and whose host it went to.
+   */
+  foreign: ForeignCall[];
+  /** Hosts the capture shows are the app's (page origins, redirect URIs), with why. */
+  appHosts: { host: string; why: string }[];
   /** Hosts recognised as Okta (by name, by `--okta-domain`, or by Okta's response headers). */
   oktaHosts: string[];
   /** The reader's error when the input broke partway: what was read before it is kept. */
@@ -76,6 +87,9 @@ export interface CaptureOptions {
   onProgress?: (bytesRead: number) => void;
 }
 
+/** Request bodies that may carry a token: forms, JSON, text (beacons). */
+const TOKEN_BODY_MIME = /(?:json|x-www-form-urlencoded|text\/plain|multipart\/form-data)/i;
+
 /** Path prefixes that only Okta serves: entries on hosts not (yet) known as Okta are held back while they might prove to be. */
 const OKTA_LIKE_PATH = /^\/(?:api\/v1\/|oauth2\/|idp\/|login\/|\.well-known\/(?:openid-configuration|oauth-authorization-server|okta-organization))/;
 
@@ -87,6 +101,8 @@ const OKTA_LIKE_PATH = /^\/(?:api\/v1\/|oauth2\/|idp\/|login\/|\.well-known\/(?:
 export function oktaBodyPolicy(oktaDomains: readonly string[] = []): BodyPolicy {
   return (info) => {
     if (oktaHostInfo(info.host, oktaDomains)) return true;
+    // A small textual request body of any call is looked at for an Okta token (a beacon, a form post to the app); it is dropped after unless it carries one.
+    if (info.which === "request" && info.size <= MAX_FOREIGN_BODY && TOKEN_BODY_MIME.test(info.mimeType)) return true;
     if (info.responseHeaders.size > 0 && looksLikeOktaResponse(info.responseHeaders)) return true;
     try {
       return OKTA_LIKE_PATH.test(new URL(info.url).pathname);
@@ -134,6 +150,13 @@ class Interner {
 
 /** Entries held per unproven host; past this the host is very likely not Okta's. */
 const MAX_PENDING_PER_HOST = 200;
+
+/** Host and port as sent (`127.0.0.1:8081`): an Okta proven by its response headers is this authority, not every port of its host. */
+function authorityOf(ex: Exchange): string {
+  if (ex.request.url) return ex.request.url.host.toLowerCase();
+  const authority = ex.request.headers.pseudo["authority"] ?? ex.request.headers.get("host");
+  return authority ? authority.toLowerCase() : "";
+}
 
 function hostOf(ex: Exchange): string {
   if (ex.request.url) return ex.request.url.hostname.toLowerCase();
@@ -187,6 +210,7 @@ export class CaptureAccumulator {
   /** Hosts that Okta's response headers proved to be Okta custom domains. */
   private readonly proven = new Map<string, OktaHost>();
   private readonly parsedAuth = new Map<string, AuthorizationInfo>();
+  private readonly tokens = new TokenIndex();
   private interner = new Interner();
   private outOfOrder = false;
 
@@ -195,6 +219,7 @@ export class CaptureAccumulator {
   private admit(ex: Exchange, host: OktaHost): void {
     this.interner.exchange(ex);
     const call = toCall(ex, host, this.parsedAuth);
+    this.tokens.addOkta(ex);
     const last = this.calls[this.calls.length - 1];
     if (last && last.exchange.index > ex.index) this.outOfOrder = true;
     this.calls.push(call);
@@ -215,24 +240,41 @@ export class CaptureAccumulator {
 
     const domains = this.options.oktaDomains ?? [];
     const host = hostOf(ex);
-    let info = oktaHostInfo(host, domains) ?? this.proven.get(host) ?? null;
+    const authority = authorityOf(ex);
+    let info = oktaHostInfo(host, domains) ?? this.proven.get(authority) ?? null;
     if (!info && host && looksLikeOktaResponse(ex.response.headers)) {
       // A custom domain (or a proxy in front of Okta) proves itself by Okta's response headers.
       const found: OktaHost = { host, org: host, admin: false, suffix: "custom", custom: true };
-      this.proven.set(host, found);
-      for (const held of this.pending.get(host) ?? []) this.admit(held, found);
-      this.pending.delete(host);
+      this.proven.set(authority, found);
+      for (const held of this.pending.get(authority) ?? []) this.admit(held, found);
+      this.pending.delete(authority);
       info = found;
     }
     if (info) {
       this.oktaHosts.add(host);
       this.admit(ex, info);
-    } else if (host && ex.request.url && OKTA_LIKE_PATH.test(ex.request.url.pathname)) {
-      let list = this.pending.get(host);
-      if (!list) this.pending.set(host, (list = []));
+      return;
+    }
+    if (host && ex.request.url && OKTA_LIKE_PATH.test(ex.request.url.pathname)) {
+      let list = this.pending.get(authority);
+      if (!list) this.pending.set(authority, (list = []));
       // Bounded: a busy non-Okta API with /api/v1 paths must not grow memory without limit.
       if (list.length < MAX_PENDING_PER_HOST) list.push(ex);
     }
+    // Not (yet) Okta's: kept only when it carries an Okta token.
+    if (host) this.tokens.addForeign(ex, host, authority);
+  }
+
+  /** Whether a JWT issuer's origin is an Okta org of this capture (by name, `--okta-domain`, or proven by Okta's headers). */
+  private isOktaOrigin(origin: string): boolean {
+    let u: URL;
+    try {
+      u = new URL(origin);
+    } catch {
+      return false;
+    }
+    const host = u.hostname.toLowerCase();
+    return oktaHostInfo(host, this.options.oktaDomains ?? []) !== null || this.proven.has(u.host.toLowerCase());
   }
 
   /**
@@ -244,6 +286,7 @@ export class CaptureAccumulator {
     const drop = this.calls.length - max;
     if (drop <= 0) return 0;
     this.calls.splice(0, drop);
+    this.tokens.trimBefore(this.calls[0]?.exchange.index ?? 0);
     // Shared header objects of the dropped calls would stay reachable from the interner: start it afresh.
     this.interner = new Interner();
     return drop;
@@ -258,7 +301,9 @@ export class CaptureAccumulator {
   /** The capture as read so far; `calls` is shared, in capture order. */
   snapshot(meta: CaptureMeta, notes: ValidationNote[], bytes: number): Capture {
     this.sortCalls();
-    return { meta, notes, stats: { ...this.stats }, calls: this.calls, oktaHosts: [...this.oktaHosts].sort(), bytes };
+    // Calls held while their host might prove to be Okta's, and since proven so, are Okta calls, not foreign ones.
+    const foreign = this.tokens.foreignCalls((o) => this.isOktaOrigin(o)).filter((f) => !this.proven.has(f.authority));
+    return { meta, notes, stats: { ...this.stats }, calls: this.calls, foreign, appHosts: this.tokens.appHostList(), oktaHosts: [...this.oktaHosts].sort(), bytes };
   }
 }
 

@@ -54,8 +54,8 @@ export function fingerprintOf(ruleId: string, method: string, target: string, me
 
 function toFinding(rule: Rule, severity: Severity, report: Report, capture: Capture): Finding {
   const call = report.call;
-  const entryIndex = call ? call.exchange.index : (report.entry ?? null);
-  const exchange = call?.exchange;
+  const exchange = call?.exchange ?? report.foreign?.exchange;
+  const entryIndex = exchange ? exchange.index : (report.entry ?? null);
   const template = rule.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId '${report.messageId}'`);
   const finding: Finding = {
@@ -167,6 +167,7 @@ export function runRules(capture: Capture, options: RunOptions): RunResult {
     const ctx: RuleContext = {
       capture,
       calls: capture.calls,
+      foreign: capture.foreign ?? [],
       rules: active,
       report(report) {
         const f = toFinding(rule, severity, overridden ? { ...report, severity } : report, capture);

@@ -1,4 +1,4 @@
-import type { Capture, OktaCall } from "./capture.js";
+import type { Capture, ForeignCall, OktaCall } from "./capture.js";
 
 export type Severity = "error" | "warning" | "info";
 /** How sure a rule is, separate from how bad the problem is (as in OWASP ZAP). */
@@ -62,6 +62,8 @@ export interface Rule {
 export interface Report {
   /** The Okta call where the problem shows (or `entry` for a non-Okta entry). */
   call?: OktaCall;
+  /** A call to a host that is not Okta's (the app's API, a third party) where the problem shows. */
+  foreign?: ForeignCall;
   entry?: number;
   messageId: string;
   data?: Readonly<Record<string, string | number>>;
@@ -87,6 +89,8 @@ export interface RuleContext {
   readonly capture: Capture;
   /** The Okta calls, in capture order. */
   readonly calls: readonly OktaCall[];
+  /** Calls to other hosts that carried an Okta token (the app's APIs, third parties), in capture order. */
+  readonly foreign: readonly ForeignCall[];
   /** The rules of this run (for `sanitized-capture`, which names the ones a sanitized export defeats). */
   readonly rules: readonly Rule[];
   report(report: Report): void;

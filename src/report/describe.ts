@@ -1,5 +1,5 @@
 import type { Classification, CredentialType } from "../okta/catalog.js";
-import type { Capture, CredentialSummary, OktaCall } from "../engine/capture.js";
+import type { Capture, CredentialSummary, ForeignCall, OktaCall } from "../engine/capture.js";
 import { jwtIssuerInfo, jwtKind } from "../okta/credentials.js";
 import { maskSecret } from "../okta/mask.js";
 
@@ -89,4 +89,16 @@ export function describeProducer(capture: Capture): string {
   const { format: kind, version } = capture.meta;
   const format = kind === "har" ? `HAR ${version || "?"}` : kind === "mitmproxy" ? `flow format ${version || "?"}` : `${kind} ${version}`.trim();
   return `${browser ? `${browser} via ${name}` : name}, ${format}`;
+}
+
+/** Flow summary kinds of calls beyond Okta's hosts. */
+export const FOREIGN_KIND: Record<ForeignCall["role"], string> = { app: "your API", "third-party": "third party" };
+
+/** The Okta token a non-Okta call carried, masked: `Bearer access token eyJr…`, `ID token in query dl`. */
+export function describeForeignCredential(fc: ForeignCall): string {
+  const t = fc.tokens[0];
+  if (!t) return "none";
+  const kind = t.kind === "access" ? "access token" : t.kind === "id" ? "ID token" : t.kind === "refresh" ? "refresh token" : "Okta JWT";
+  const where = t.position === "header" && t.name === "authorization" ? `${fc.authorization?.scheme || "Authorization"} ${kind}` : `${kind} in ${t.position}${t.name === "body" ? "" : ` ${t.name}`}`;
+  return `${where} ${maskSecret(t.value)}`;
 }

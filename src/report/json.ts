@@ -1,7 +1,7 @@
-import type { Capture, OktaCall } from "../engine/capture.js";
+import type { Capture, ForeignCall, OktaCall } from "../engine/capture.js";
 import type { Finding, Severity, Symptom } from "../engine/types.js";
-import { maskUrl } from "../okta/mask.js";
-import { describeCredential } from "./describe.js";
+import { maskSecret, maskUrl } from "../okta/mask.js";
+import { FOREIGN_KIND, describeCredential } from "./describe.js";
 import { lazyMap } from "./json-stream.js";
 
 /** An Okta call as data, secrets masked. */
@@ -53,8 +53,24 @@ export function captureToJson(path: string, capture: Capture, lazy = false) {
     entries: capture.stats.entries,
     oktaHosts: capture.oktaHosts,
     oktaCalls: lazy ? lazyMap(capture.calls, callToJson) : capture.calls.map(callToJson),
+    // Calls elsewhere that carried an Okta token (the app's APIs, third parties), tokens masked.
+    tokenCalls: (capture.foreign ?? []).map(foreignToJson),
     deviations: countNotes(capture, "error"),
     ...(capture.error ? { error: capture.error.message } : {}),
+  };
+}
+
+function foreignToJson(fc: ForeignCall) {
+  const url = fc.exchange.request.url;
+  return {
+    entry: fc.exchange.index,
+    method: fc.exchange.request.method,
+    url: url ? `${url.protocol}//${url.host}${url.pathname}` : maskUrl(fc.exchange.request.rawUrl),
+    status: fc.exchange.response.status,
+    kind: FOREIGN_KIND[fc.role],
+    role: fc.role,
+    because: fc.roleEvidence,
+    tokens: fc.tokens.map((t) => ({ kind: t.kind, position: t.position, name: t.name, token: maskSecret(t.value), ...(t.issuedAt !== undefined ? { issuedAt: t.issuedAt } : {}) })),
   };
 }
 

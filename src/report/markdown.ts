@@ -14,7 +14,7 @@
 import type { Capture, OktaCall } from "../engine/capture.js";
 import type { Finding, Severity, Symptom } from "../engine/types.js";
 import { maskUrl } from "../okta/mask.js";
-import { describeCredential, describeProducer } from "./describe.js";
+import { FOREIGN_KIND, describeCredential, describeForeignCredential, describeProducer } from "./describe.js";
 import { countNotes } from "./json.js";
 import type { FileResult, ReportContext } from "./types.js";
 
@@ -129,7 +129,21 @@ function flowTable(capture: Capture, findings: readonly Finding[]): string[] {
     ];
     rows.push(`| ${cells.map(mdCell).join(" | ")} |`);
   }
-  return rows;
+  const foreign = capture.foreign ?? [];
+  if (foreign.length === 0) return rows;
+  // Calls elsewhere that carried an Okta token, in entry order among the Okta calls.
+  const at = new Map<number, string>();
+  for (const fc of foreign) {
+    const ex = fc.exchange;
+    const url = ex.request.url;
+    const s = ex.response.status;
+    const mk = s === 0 || s >= 400 || worst.get(ex.index) === "error" ? "✗" : worst.get(ex.index) === "warning" ? "⚠" : "✓";
+    const cells = [mk, String(ex.index), mdEscape(ex.request.method), mdCode(url ? `${url.host}${url.pathname}` : ex.request.rawUrl.replace(/[?#].*$/, "")), mdEscape(FOREIGN_KIND[fc.role]), mdEscape(describeForeignCredential(fc)), mdEscape(s === 0 ? "—" : String(s))];
+    at.set(ex.index, `| ${cells.map(mdCell).join(" | ")} |`);
+  }
+  const okta = rows.slice(2).map((r, i) => [capture.calls[i]!.exchange.index, r] as const);
+  const merged = [...okta, ...at].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+  return [...rows.slice(0, 2), ...merged];
 }
 
 function severityCounts(findings: readonly Finding[]): Record<Severity, number> {
@@ -179,7 +193,7 @@ export function formatCaptureMarkdown(r: FileResult): string {
   const hosts = capture.oktaHosts.length > 0 ? ` on ${capture.oktaHosts.map(mdEscape).join(", ")}` : "";
   const entries = `${capture.stats.entries} ${capture.stats.entries === 1 ? "entry" : "entries"}`;
   lines.push(`${mdEscape(describeProducer(capture))} · ${entries} · ${plural(capture.calls.length, "Okta call")}${hosts} · ${countsText(severityCounts(r.findings))}`);
-  if (capture.calls.length > 0) lines.push("", ...flowTable(capture, r.findings));
+  if (capture.calls.length > 0 || (capture.foreign ?? []).length > 0) lines.push("", ...flowTable(capture, r.findings));
   else lines.push("", "No Okta calls in this capture.");
   if (r.findings.length > 0) {
     lines.push("", "#### Findings");

@@ -1,7 +1,8 @@
 import kleur from "kleur";
 import type { Capture, OktaCall } from "../engine/capture.js";
+import { maskUrl } from "../okta/mask.js";
 import type { Finding, Severity, Symptom } from "../engine/types.js";
-import { describeCredential, describeProducer, pathOf } from "./describe.js";
+import { FOREIGN_KIND, describeCredential, describeForeignCredential, describeProducer, pathOf } from "./describe.js";
 import { countNotes } from "./json.js";
 import { renderTable, type Column } from "./table.js";
 import type { FileResult } from "./types.js";
@@ -32,14 +33,39 @@ export function wrap(text: string, width: number, indent: string): string {
   return out.join("\n");
 }
 
-function callMark(call: OktaCall, worst: Severity | undefined): string {
-  const s = call.exchange.response.status;
+/** One row of the flow summary: an Okta call, or a call elsewhere that carried an Okta token. */
+interface FlowRow {
+  exchange: OktaCall["exchange"];
+  path: string;
+  kind: string;
+  credential: string;
+  status: string;
+}
+
+function callMark(row: FlowRow, worst: Severity | undefined): string {
+  const s = row.exchange.response.status;
   if (s === 0 || s >= 400 || worst === "error") return kleur.red("✗");
   if (worst === "warning") return kleur.yellow("!");
   return kleur.green("✓");
 }
 
-/** The flow summary: one row per Okta call (the last `max` of them, when given). */
+/** Every row the flow summary shows, in capture order: Okta calls and the calls elsewhere that carried an Okta token. */
+function flowRows(capture: Capture): FlowRow[] {
+  const rows: FlowRow[] = capture.calls.map((c) => {
+    const s = c.exchange.response.status;
+    return { exchange: c.exchange, path: pathOf(c), kind: c.classification.kind, credential: describeCredential(c.credential), status: `${s === 0 ? "—" : s}${c.errorCode ? ` ${c.errorCode}` : ""}` };
+  });
+  const foreign = capture.foreign ?? [];
+  if (foreign.length === 0) return rows;
+  for (const fc of foreign) {
+    const s = fc.exchange.response.status;
+    const url = fc.exchange.request.url;
+    rows.push({ exchange: fc.exchange, path: url ? `${url.host}${url.pathname}` : maskUrl(fc.exchange.request.rawUrl).replace(/[?#].*$/, ""), kind: FOREIGN_KIND[fc.role], credential: describeForeignCredential(fc), status: s === 0 ? "—" : String(s) });
+  }
+  return rows.sort((a, b) => a.exchange.index - b.exchange.index);
+}
+
+/** The flow summary: one row per Okta call and per call elsewhere carrying an Okta token (the last `max` of them, when given). */
 export function flowTable(capture: Capture, findings: readonly Finding[], max?: number): string {
   const worst = new Map<number, Severity>();
   // A symptom marks its own entry too (a problem's cause may sit at another one).
@@ -48,23 +74,20 @@ export function flowTable(capture: Capture, findings: readonly Finding[], max?: 
     const prev = worst.get(f.entry);
     if (!prev || (prev !== "error" && (f.severity === "error" || (f.severity === "warning" && prev === "info")))) worst.set(f.entry, f.severity);
   }
-  const status = (c: OktaCall) => {
-    const s = c.exchange.response.status;
-    return `${s === 0 ? "—" : s}${c.errorCode ? ` ${c.errorCode}` : ""}`;
-  };
-  const columns: Column<OktaCall>[] = [
-    { header: " ", cell: () => " ", color: (_t, c) => callMark(c, worst.get(c.exchange.index)) },
-    { header: "entry", cell: (c) => String(c.exchange.index), align: "right" },
-    { header: "method", cell: (c) => c.exchange.request.method },
-    { header: "path", cell: pathOf, max: 52 },
-    { header: "kind", cell: (c) => c.classification.kind, color: (t) => kleur.cyan(t) },
-    { header: "credential", cell: (c) => describeCredential(c.credential), max: 44 },
-    { header: "status", cell: status, color: (t, c) => (c.exchange.response.status === 0 || c.exchange.response.status >= 400 ? kleur.red(t) : t) },
+  const columns: Column<FlowRow>[] = [
+    { header: " ", cell: () => " ", color: (_t, r) => callMark(r, worst.get(r.exchange.index)) },
+    { header: "entry", cell: (r) => String(r.exchange.index), align: "right" },
+    { header: "method", cell: (r) => r.exchange.request.method },
+    { header: "path", cell: (r) => r.path, max: 52 },
+    { header: "kind", cell: (r) => r.kind, color: (t) => (t === FOREIGN_KIND["third-party"] ? kleur.magenta(t) : kleur.cyan(t)) },
+    { header: "credential", cell: (r) => r.credential, max: 44 },
+    { header: "status", cell: (r) => r.status, color: (t, r) => (r.exchange.response.status === 0 || r.exchange.response.status >= 400 ? kleur.red(t) : t) },
   ];
-  const calls = max !== undefined && capture.calls.length > max ? capture.calls.slice(-max) : capture.calls;
-  const table = renderTable(calls, columns, "  ", kleur.dim);
-  const hidden = capture.calls.length - calls.length;
-  return hidden > 0 ? `${kleur.dim(`  … ${hidden} earlier Okta ${hidden === 1 ? "call" : "calls"} not shown`)}\n${table}` : table;
+  const all = flowRows(capture);
+  const rows = max !== undefined && all.length > max ? all.slice(-max) : all;
+  const table = renderTable(rows, columns, "  ", kleur.dim);
+  const hidden = all.length - rows.length;
+  return hidden > 0 ? `${kleur.dim(`  … ${hidden} earlier ${(capture.foreign ?? []).length === 0 ? "Okta " : ""}${hidden === 1 ? "call" : "calls"} not shown`)}\n${table}` : table;
 }
 
 /**
@@ -132,6 +155,15 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+/** ` · Okta tokens sent to 2 calls elsewhere (your API 1, third party 1)` */
+function beyond(capture: Capture): string {
+  const foreign = capture.foreign ?? [];
+  if (foreign.length === 0) return "";
+  const app = foreign.filter((f) => f.role === "app").length;
+  const parts = [app > 0 ? `${FOREIGN_KIND.app} ${app}` : "", foreign.length - app > 0 ? `${FOREIGN_KIND["third-party"]} ${foreign.length - app}` : ""].filter(Boolean);
+  return ` · Okta tokens on ${plural(foreign.length, "other call")} (${parts.join(", ")})`;
+}
+
 /** One capture: header, flow summary, findings. */
 export function formatFile(result: FileResult, width: number): string {
   const lines: string[] = [kleur.bold().underline(result.path)];
@@ -141,8 +173,8 @@ export function formatFile(result: FileResult, width: number): string {
     return lines.join("\n");
   }
   const hosts = capture.oktaHosts.length > 0 ? ` · Okta: ${capture.oktaHosts.join(", ")}` : "";
-  lines.push(kleur.dim(`${describeProducer(capture)} · ${capture.stats.entries} ${capture.stats.entries === 1 ? "entry" : "entries"} · ${plural(capture.calls.length, "Okta call")}${hosts}`));
-  if (capture.calls.length > 0) lines.push("", flowTable(capture, result.findings));
+  lines.push(kleur.dim(`${describeProducer(capture)} · ${capture.stats.entries} ${capture.stats.entries === 1 ? "entry" : "entries"} · ${plural(capture.calls.length, "Okta call")}${beyond(capture)}${hosts}`));
+  if (capture.calls.length > 0 || (capture.foreign ?? []).length > 0) lines.push("", flowTable(capture, result.findings));
   else lines.push(kleur.dim("  no Okta calls in this capture"));
   lines.push(...formatFindings(result.findings, width));
   const deviations = countNotes(capture, "error");

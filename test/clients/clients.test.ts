@@ -90,6 +90,8 @@ const PROGRAMS: Record<string, () => Record<string, string>> = {
   "mistake-sdk-access-token-as-api-token.cjs": () => ({ ACCESS_TOKEN: emu.mintAccessToken({ scopes: ["okta.users.read"] }) }),
   "mistake-openid-client-issuer-audience.mjs": () => ({}),
   "mistake-custom-as-token-on-management.cjs": () => ({}),
+  "resource-server-access-token.cjs": () => ({}),
+  "mistake-id-token-to-resource-server.cjs": () => ({}),
 };
 function run(program: string): Promise<Run> {
   const extraEnv = PROGRAMS[program];
@@ -219,6 +221,39 @@ describe("correct flows with the real libraries are quiet, live and when their H
       "GET /api/v1/groups 200",
       "POST /oauth2/v1/revoke 200",
     ]);
+  });
+});
+
+describe("Okta's tokens at the app's own API (a node:http resource server with @okta/jwt-verifier, not Okta)", { timeout: 240_000 }, () => {
+  const SIGN_IN = ["POST /api/v1/authn 200", "GET /oauth2/default/v1/authorize 302", "POST /oauth2/default/v1/token 200"];
+
+  it("a correct access token to the app's API is quiet, and the call shows as \"your API\"", async () => {
+    const r = await run("resource-server-access-token.cjs");
+    expect(r.result, r.stderr).toMatchObject({ ok: true, status: 200, messages: 1 });
+    expect(r.calls.slice(0, 3)).toEqual(SIGN_IN);
+    expect([...r.calls.slice(3)].sort()).toEqual(["GET /api/messages 200", "GET /oauth2/default/v1/keys 200"]);
+    expect(problems(r.live), "live (trace report)").toEqual([]);
+    expect(problems(r.linted), "lint of the HAR trace wrote").toEqual([]);
+    const lint = await cli(["lint", join(dir, "resource-server-access-token.cjs.har"), "--format", "json", "--fail-on", "never"]);
+    const tokenCalls = (JSON.parse(lint.stdout) as { files: { tokenCalls: { kind: string; status: number; because: string; tokens: { kind: string; token: string }[] }[] }[] }).files[0]!.tokenCalls;
+    expect(tokenCalls).toHaveLength(1);
+    expect(tokenCalls[0]).toMatchObject({ kind: "your API", status: 200, because: "answered the token with HTTP 200 JSON", tokens: [{ kind: "access" }] });
+    expect(tokenCalls[0]!.tokens[0]!.token).toMatch(/^eyJ\w{0,4}… \(JWT/);
+  });
+
+  it("an ID token to the app's API is caught by id-token-as-access-token, live and linted", async () => {
+    const r = await run("mistake-id-token-to-resource-server.cjs");
+    expect(r.result).toMatchObject({ ok: false, status: 401 });
+    expect(r.calls.slice(0, 3)).toEqual(SIGN_IN);
+    expect(r.calls).toContain("GET /api/messages 401");
+    for (const fs of [r.live, r.linted]) {
+      expect(ruleIds(fs)).toEqual(["id-token-as-access-token"]);
+      const f = fs.find((x) => x.ruleId === "id-token-as-access-token")!;
+      expect(f).toMatchObject({ severity: "error", confidence: "certain" });
+      expect(f.message).toMatch(/^Your API GET http:\/\/127\.0\.0\.1:\d+\/api\/messages received an ID token as its Bearer credential/);
+      expect(f.message).toContain('error="invalid_token"');
+      expect(f.message).toMatch(/Entry 2 \(POST \/oauth2\/default\/v1\/token\) returned it together with an access_token: send that one\./);
+    }
   });
 });
 

@@ -339,7 +339,9 @@ export function cookieTimeline(capture: Capture): CookieTimeline {
       if (clearing) {
         if (cur.session?.name === c.name) delete cur.session;
       } else {
-        cur.session = { name: c.name, since: ex.index, how: "set", crossSite: thirdParty };
+        // The browser's own word (oktalint browse): a cookie set by a cross-site response that it did not
+        // refuse is in its jar, the same as one set first-party.
+        cur.session = { name: c.name, since: ex.index, how: "set", crossSite: thirdParty && !keptByBrowser(ex, c.name) };
       }
     }
   }
@@ -392,6 +394,18 @@ function reasonsOf(item: Record<string, unknown>): string[] {
  * sent or blocked, so an empty list proves the request was made without
  * credentials (fetch's default `credentials: "same-origin"` across origins).
  */
+/**
+ * True when the browser recorded its cookie decisions for this exchange (the
+ * `_blockedCookies` that `oktalint browse` writes)
+ * and did not refuse the cookie `name` this response set: the browser kept it.
+ */
+export function keptByBrowser(ex: Exchange, name: string): boolean {
+  const mark = ex.extras["_oktalint"] as { source?: unknown } | null | undefined;
+  // browse records every Set-Cookie the browser refused (`_blockedCookies`), from the same event that shows the header.
+  if (mark === null || typeof mark !== "object" || mark.source !== "browse") return false;
+  return !blockedCookiesOf(ex).some((b) => b.side === "response" && b.name === name);
+}
+
 export function browserConsideredNoCookies(ex: Exchange): boolean {
   const list = ex.extras["_associatedCookies"];
   return Array.isArray(list) && list.length === 0;

@@ -189,14 +189,45 @@ describe("NetworkRecorder: one HAR entry per hop, with what DevTools HAR exports
     expect(JSON.stringify(e).split(SID).length - 1).toBe(2);
   });
 
-  it("requests still in flight when the recording stops become entries marked unfinished; non-http(s) requests are not recorded", async () => {
-    const { rec, entries } = recorder();
+  it("requests still in flight when the recording stops keep what arrived (raw headers, cookies considered, the response, the body the browser holds); only what is missing is marked; non-http(s) requests are not recorded", async () => {
+    const asked: string[] = [];
+    const entries: BrowserHarEntry[] = [];
+    const rec = new NetworkRecorder({
+      send: async (method, params) => {
+        const id = (params as { requestId: string }).requestId;
+        asked.push(`${method} ${id}`);
+        // The page never read R6's body: the browser still streams it (its buffered part), and never finished the load.
+        if (method === "Network.streamResourceContent" && id === "R6") return { bufferedData: Buffer.from('{"errorCode":"E00').toString("base64") };
+        if (method === "Network.streamResourceContent" && id === "R7") return { bufferedData: Buffer.from('{"errorCode":"E0000007"}').toString("base64") };
+        throw new Error("No data found for resource with given identifier");
+      },
+      onEntry: (e) => entries.push(e),
+    });
     rec.handle(sent("R4", "data:text/plain,hi", 400));
-    rec.handle(sent("R5", `${ORG}/api/v1/sessions/me`, 401));
-    rec.handle(ev("Network.responseReceived", { requestId: "R5", timestamp: 401.01, type: "Fetch", hasExtraInfo: false, response: { url: `${ORG}/api/v1/sessions/me`, status: 200, statusText: "OK", headers: { "Content-Type": "application/json" }, mimeType: "application/json" } }));
-    expect(rec.inFlight).toBe(1);
+    // A favicon the browser asked for on its own: no response yet.
+    rec.handle(sent("R5", `${APP}/favicon.ico`, 400.5, { type: "Other" }));
+    for (const [id, at] of [["R6", 401], ["R7", 402]] as const) {
+      rec.handle(sent(id, `${ORG}/api/v1/sessions/me`, at));
+      rec.handle(ev("Network.requestWillBeSentExtraInfo", { requestId: id, associatedCookies: [], headers: { Host: "127.0.0.1:9000", Origin: APP, "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "cors" } }));
+      rec.handle(ev("Network.responseReceivedExtraInfo", { requestId: id, blockedCookies: [], headers: { "Content-Type": "application/json", "Content-Length": "24" }, statusCode: 404 }));
+      rec.handle(ev("Network.responseReceived", { requestId: id, timestamp: at + 0.01, type: "Fetch", hasExtraInfo: true, response: { url: `${ORG}/api/v1/sessions/me`, status: 404, statusText: "Not Found", headers: { "Content-Type": "application/json", "Content-Length": "24" }, mimeType: "application/json" } }));
+    }
+    expect(rec.inFlight).toBe(3);
     await rec.stop();
-    expect(entries.map((e) => [e.request.url, e.response.status, e.response._error])).toEqual([[`${ORG}/api/v1/sessions/me`, 200, "unfinished: the recording stopped before the response ended"]]);
+    expect(entries.map((e) => [e.request.url, e.response.status, e.response._error])).toEqual([
+      [`${APP}/favicon.ico`, 0, "unfinished: the recording stopped before the response ended"],
+      [`${ORG}/api/v1/sessions/me`, 404, undefined],
+      [`${ORG}/api/v1/sessions/me`, 404, undefined],
+    ]);
+    const [, cut, whole] = entries as [BrowserHarEntry, BrowserHarEntry, BrowserHarEntry];
+    for (const e of [cut, whole]) {
+      expect(e.request.headers).toContainEqual({ name: "Origin", value: APP });
+      expect(e.request.headers).toContainEqual({ name: "Sec-Fetch-Mode", value: "cors" });
+      expect(e._associatedCookies).toEqual([]);
+    }
+    expect(cut.response.content).toEqual({ size: 17, mimeType: "application/json", text: '{"errorCode":"E00', comment: "body cut short: 17 bytes had arrived when the recording stopped" });
+    expect(whole.response.content).toEqual({ size: 24, mimeType: "application/json", text: '{"errorCode":"E0000007"}' });
+    expect(asked).toContain("Network.getResponseBody R6");
   });
 
   it("a popup's first request announced before its recording was on is rebuilt from the held request and the events that followed", async () => {

@@ -89,6 +89,23 @@ ruleTester(rule, {
       capture: chrome(iframeAuthorize({ _oktalint: undefined }), sessionsMe(1000)),
     },
     {
+      name: "after sign-out (Okta cleared sid at /logout), the app's session check finds no session: there was no cookie to send",
+      capture: chrome(
+        signIn(),
+        usersMe(500, `sid=${sid}`),
+        {
+          method: "GET",
+          url: `${ORG}/oauth2/v1/logout?id_token_hint=${fakeRandom("cm-idt", 40)}&post_logout_redirect_uri=${encodeURIComponent(APP + "/logout/callback")}`,
+          status: 302,
+          from: { browser: APP, mode: "navigate" },
+          at: 1000,
+          headers: { cookie: `sid=${sid}` },
+          responseHeaders: { location: `${APP}/logout/callback`, "set-cookie": 'sid=""; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/' },
+        },
+        sessionsMe(1500, ORG, { extra: { _associatedCookies: [], _oktalint: BROWSE } }),
+      ),
+    },
+    {
       name: "a sanitized export (no Cookie headers anywhere proves nothing)",
       capture: { ...chrome(signIn(), usersMe(500, `sid=${sid}`), sessionsMe(1000)), sanitized: true },
     },

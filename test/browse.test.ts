@@ -577,6 +577,23 @@ describe.skipIf(!HAVE_CHROMIUM)(`oktalint browse in headless Chromium (${HAVE_CH
     expect(shape(run.live)).toEqual(shape(run.linted));
   }, 60_000);
 
+  it("embedded sign-in (sid set in the cross-site /authorize iframe, kept), then a session check without credentials: cookie-missing first, certain; the code in the iframe's page is masked; live = lint", async () => {
+    const run = await browseScenario(`${app.origin}/?scenario=embedded`, "embedded", { thirdPartyCookies: "allow" });
+    expect(run.result).toEqual({ tokens: ["accessToken", "idToken"], sessionCheck: 404 });
+    const iframe = run.entries.find((e) => new URL(e.request.url).pathname === "/oauth2/v1/authorize")!;
+    expect(iframe.request.headers).toContainEqual({ name: "Sec-Fetch-Dest", value: "iframe" });
+    expect(iframe.response.cookies.map((c) => c.name)).toEqual(["sid"]);
+    expect(iframe._blockedCookies).toBeUndefined();
+    const check = byUrl(run.entries, "GET", "/api/v1/sessions/me").at(-1)!;
+    expect(run.live[0]).toMatchObject({ ruleId: "cookie-missing", messageId: "noCredentials", confidence: "certain", entry: run.entries.indexOf(check) });
+    expect(run.live[0]!.message).toContain(`sid set at entry ${run.entries.indexOf(iframe)}`);
+    expect(problems(run.live)).toHaveLength(1);
+    expect(shape(run.live)).toEqual(shape(run.linted));
+    const code = /code: '([^']+)'/.exec(iframe.response.content.text!)![1]!;
+    expect(code.length).toBeGreaterThan(20);
+    expect(readFileSync(run.har, "utf8")).not.toContain(code);
+  }, 60_000);
+
   it("an SSWS token from the page: ssws-in-browser first, certain; live = lint of the --har, message for message", async () => {
     // --raw: the masked file's marker of an API token masks to other characters than the token (the redactor's concern).
     const run = await browseScenario(`${app.origin}/?scenario=ssws`, "ssws", { raw: true });

@@ -11,7 +11,7 @@
  *    (fetch without credentials: "include"), once right.
  *
  * The outcome goes to window.__result and the page title becomes "done".
- * Other scenarios (`?scenario=pkce|ssws|untrusted`, the full okta-auth-js bundle) are below.
+ * Other scenarios (`?scenario=pkce|embedded|ssws|untrusted`, the full okta-auth-js bundle) are below.
  */
 /* global OktaAuth */
 (function () {
@@ -75,6 +75,20 @@
     await authClient.token.getWithRedirect({ sessionToken: tx.sessionToken });
   }
 
+  /**
+   * embedded: okta-auth-js's embedded sign-in: signInWithCredentials, then token.getWithoutPrompt with
+   * the sessionToken (a hidden, cross-site /authorize iframe, okta_post_message, where Okta sets sid),
+   * the code redeemed with PKCE; then the mistake: the session check made with fetch and no
+   * credentials: "include", its answer never read.
+   */
+  async function embedded() {
+    var authClient = new OktaAuth({ issuer: config.issuer, clientId: config.spaClientId, redirectUri: window.location.origin + "/callback", scopes: ["openid", "profile"], pkce: true });
+    var tx = await authClient.signInWithCredentials({ username: config.username, password: config.password });
+    var res = await authClient.token.getWithoutPrompt({ sessionToken: tx.sessionToken });
+    var check = await status(fetch(config.issuer + "/api/v1/sessions/me"));
+    report({ tokens: Object.keys(res.tokens).sort(), sessionCheck: check });
+  }
+
   /** ssws: the mistake of calling the management API from the page with an API token. */
   async function ssws() {
     var users = await status(fetch(config.issuer + "/api/v1/users?limit=2", { headers: { Authorization: "SSWS " + config.apiToken } }));
@@ -96,6 +110,7 @@
     var which = scenario();
     if (which === "pkce") return pkce();
     if (which === "ssws") return ssws();
+    if (which === "embedded") return embedded();
     if (which === "untrusted") return untrusted();
     var authClient = new OktaAuth({ issuer: config.issuer });
     var params = new URLSearchParams(window.location.search);

@@ -34,11 +34,11 @@ const rule: Rule = {
   ],
   needs: ["authorization"],
   messages: {
-    ssws: "{{endpoint}} only takes the browser's Okta session cookie, but {{request}} at entry {{entry}} sends the API token {{token}} ({{status}}); an API token is not allowed there and there is no browser session behind it.",
+    ssws: "{{endpoint}} only takes the browser's Okta session cookie, but {{request}} at entry {{entry}} sends {{credential}} ({{status}}); an API token is not allowed there and there is no browser session behind it.",
     bearer:
       "{{endpoint}} only takes the browser's Okta session cookie, but {{request}} at entry {{entry}} sends an access token (`{{scheme}}`, {{token}}) ({{status}}); Okta finds the current session from the cookie, never from a token.",
     sswsUsersMe:
-      "{{request}} at entry {{entry}} sends the API token {{token}} to /api/v1/users/me ({{status}}{{answer}}): with an API token, \"me\" is the admin who created the token, not the user signed in at the browser.",
+      "{{request}} at entry {{entry}} sends {{credential}} to /api/v1/users/me ({{status}}{{answer}}): with an API token, \"me\" is the admin who created the token, not the user signed in at the browser.",
   },
   check(ctx) {
     for (const call of ctx.calls) {
@@ -55,12 +55,15 @@ const rule: Rule = {
         entry: ex.index,
         status: statusLine(call),
         token: maskSecret(auth.token),
+        // A JWT in the SSWS header is no API token (authorization-scheme says so): name what was sent.
+        credential: auth.tokenKind === "jwt" ? `the JWT ${maskSecret(auth.token)} with the SSWS scheme` : `the API token ${maskSecret(auth.token)}`,
       };
       const evidence = [`Authorization: ${maskAuthorization(auth.raw)}`, statusLine(call)];
       if (auth.schemeKey === "ssws") {
         if (!accepts.includes("ssws")) {
           ctx.report({ call, messageId: "ssws", data: base, evidence, ...(path ? { path } : {}), confidence: "certain" });
-        } else if (call.classification.operationId === "users.me") {
+        } else if (call.classification.operationId === "users.me" && auth.tokenKind !== "jwt") {
+          // (A JWT sent as SSWS is not an API token: "me" is nobody; authorization-scheme reports the scheme.)
           const id = answeredUserId(call);
           ctx.report({
             call,

@@ -55,6 +55,9 @@ const rule: Rule = {
       if (earlierHere) why.push(`The same token worked here at entry ${earlierHere.exchange.index}: it was revoked or its creator lost admin rights in between.`);
       if (auth.tokenKind === "jwt") why.push("The value is a JWT, not an API token: send it as `Bearer`.");
       else if (auth.tokenKind !== "ssws-token") why.push("The value does not have an API token's shape (`00` followed by 40 characters).");
+      // A malformed header is a cause the capture shows (authorization-scheme names it): not "cannot tell".
+      const shape = auth.problems.filter((p) => p.level === "error" && p.code !== "jwt-with-ssws").map((p) => p.code);
+      if (shape.length > 0) why.push(`The header does not carry the bare token (${shape.join(", ")}): Okta compared something else with its API tokens.`);
       if (why.length === 0) why.push("The capture cannot tell which cause it is: the token may be revoked, unused for 30 days, its creator deactivated, or from another org.");
       ctx.report({
         call,

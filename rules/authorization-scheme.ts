@@ -99,7 +99,8 @@ const rule: Rule = {
   needs: ["authorization"],
   // A JWT or a mangled token in the header is why Okta rejected it: the scheme or the formatting is the cause.
   // `SSWS <id token>`: this rule names the ID token too, and says to send the access token as Bearer.
-  explains: ["api-token-rejected", "id-token-as-access-token"],
+  // A JWT sent as SSWS from a page is a token in the wrong scheme, not an API token in the page; a failed call's missing CORS headers hide this failure.
+  explains: ["api-token-rejected", "id-token-as-access-token", "api-token-on-cookie-endpoint", "ssws-in-browser", "untrusted-origin"],
   messages: {
     jwtWithSsws:
       "{{endpoint}} sent {{what}} from {{issuer}} with the SSWS scheme ({{outcome}}). SSWS takes only Okta API tokens; Okta's API does not accept a JWT in it. {{advice}}{{repeat}}",
@@ -166,7 +167,12 @@ const rule: Rule = {
       const evidence = [authEvidence(auth.scheme, auth.token), outcomeOf(call)];
       // Formatting slips: show the header's shape (quotes, doubled scheme, a visible `\n`), masked.
       const shaped = [`Authorization: ${maskAuthorization(auth.raw)}`, outcomeOf(call)];
-      const common = { ...at(call), related: relatedOf(restCalls), confidence: succeeded(call) ? ("likely" as const) : ("certain" as const) };
+      const common = {
+        ...at(call),
+        related: relatedOf(restCalls),
+        confidence: succeeded(call) ? ("likely" as const) : ("certain" as const),
+        explains: ["api-token-rejected", "id-token-as-access-token", ...(code === "jwt-with-ssws" ? ["api-token-on-cookie-endpoint", "ssws-in-browser"] : []), ...(succeeded(call) ? [] : ["untrusted-origin"])],
+      };
       switch (code) {
         case "jwt-with-ssws": {
           const jwt = auth.jwt!;

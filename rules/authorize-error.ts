@@ -106,6 +106,8 @@ const rule: Rule = {
     "https://support.okta.com/help/s/article/okta-error-400-bad-request-the-redirect-uri-parameter-must-be-a-login-redirect-uri-in-the-client-app-settings",
   ],
   needs: ["bodies"],
+  // A page that fetches /authorize sees a CORS error; the refusal is the failure.
+  explains: ["untrusted-origin"],
   messages: {
     redirectUri:
       "Okta refused {{endpoint}} for client {{client}}: the redirect_uri {{redirectUri}} is not one of the app's Sign-in redirect URIs, so Okta shows its own error instead of redirecting.{{origin}}",
@@ -180,7 +182,8 @@ const rule: Rule = {
         const crossSite = site.includes("cross-site") || (fromHost !== undefined && fromHost !== (origin ?? call).host.host);
         const hasCookie = (origin ?? call).credential.sessionCookies.length > 0;
         let why: string;
-        if (sanitized.noCookies) {
+        // No Cookie header anywhere proves nothing only when no Set-Cookie shows either (a sanitized export).
+        if (sanitized.noCookies && sanitized.noSetCookies) {
           why = "The capture holds no cookies at all (a sanitized export?), so it cannot tell an expired session from a cookie the browser blocked; export it with sensitive data to know.";
         } else if (hasCookie) {
           why = "The request did carry an Okta session cookie, so that session has ended (signed out, idle or maximum lifetime reached) or belongs to another user or org.";
@@ -196,7 +199,7 @@ const rule: Rule = {
           evidence: ["prompt=none", found.shown, ...(framed ? [`Sec-Fetch-Dest: ${dest.includes("iframe") ? "iframe" : "(okta_post_message)"}`] : [])],
           ...(origin === call && findParam(params, "prompt") ? { path: findParam(params, "prompt")!.path } : {}),
           related,
-          confidence: sanitized.noCookies || !origin ? "likely" : "certain",
+          confidence: (sanitized.noCookies && sanitized.noSetCookies) || !origin ? "likely" : "certain",
         });
       } else {
         // Any other failed /authorize: the cause Okta named, else what the error means.

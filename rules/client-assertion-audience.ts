@@ -56,7 +56,7 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/implement-grant-type/clientcreds/main/",
   ],
   needs: ["bodies"],
-  explains: ["dpop-misuse"],
+  explains: ["dpop-misuse", "untrusted-origin"],
   messages: {
     otherHost:
       "{{endpoint}} authenticates client {{client}} with a client_assertion whose aud is {{aud}}, but the request reached {{expected}}: the client was configured with another base URL ({{origin}}), such as a reverse proxy or gateway in front of Okta, and the signed aud cannot be rewritten on the way.{{answer}}",
@@ -78,7 +78,8 @@ const rule: Rule = {
       if (status >= 200 && status < 400) continue;
       const endpoint = endpointOf(ex.request.rawUrl);
       if (!endpoint) continue;
-      const expected = endpoint.href;
+      // On the Admin Console host the assertion is right to name the org host: the host is wrong (wrong-base-url).
+      const expected = call.host.admin ? endpoint.href.replace(`//${call.host.host}`, `//${call.host.host.replace(/-admin\./, ".")}`) : endpoint.href;
       const client = clientLabel(clientIdOf(call));
       const answer = answered ? answerSentence(err!.code, err!.summary) : "";
       const errorLine = err ? [`HTTP ${status} ${err.code}${err.summary ? `: ${err.summary}` : ""}`] : [];
@@ -95,7 +96,7 @@ const rule: Rule = {
           call,
           messageId,
           data: { endpoint: requestLineOf(call), client, aud: shown, expected: maskUrl(expected), origin: first ? maskUrl(first.origin) : "", answer },
-          evidence: [a.evidence, `client_assertion aud: ${shown}`, `request URL: ${maskUrl(expected)}`, ...errorLine],
+          evidence: [a.evidence, `client_assertion aud: ${shown}`, `request URL: ${maskUrl(endpoint.href)}`, ...errorLine],
           ...(a.path ? { path: a.path } : {}),
           // Without Okta's answer (no response, another error first) the mismatch is still what Okta refuses.
           confidence: answered ? "certain" : "likely",

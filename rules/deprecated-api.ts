@@ -89,6 +89,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/concepts/interaction-code/",
   ],
   needs: ["bodies"],
+  // A cookieToken (or a Classic session) made on the server is why the sessionToken never signs the browser in.
+  explains: ["session-token-not-exchanged"],
   messages: {
     cookieToken:
       "{{method}} {{path}} {{how}}: cookieToken and cookieTokenUrl are deprecated (and not supported in Identity Engine). Let the browser redeem the sessionToken at /oauth2/v1/authorize or /login/sessionCookieRedirect instead.",
@@ -130,13 +132,13 @@ const rule: Rule = {
         hits.set(call, {
           messageId: ie ? "cookieTokenIdentityEngine" : "cookieToken",
           group: `cookieToken ${org}`,
-          report: { data: { ...base, how, engine: engineText }, evidence, path: use.path, related: ie ? engine.entries : [] },
+          report: { data: { ...base, how, engine: engineText }, evidence, path: use.path, related: ie ? engine.entries : [], explains: ["session-token-not-exchanged"] },
         });
       } else if (ie) {
         hits.set(call, {
           messageId: session ? "sessionsApiIdentityEngine" : "authnIdentityEngine",
           group: `${session ? "sessions" : "authn"} ${org}`,
-          report: { data: { ...base, engine: engineText }, evidence: [`${ex.request.method} ${displayPath(call)}`, ...engine.evidence], path: "request.url", related: engine.entries, confidence: "likely" },
+          report: { data: { ...base, engine: engineText }, evidence: [`${ex.request.method} ${displayPath(call)}`, ...engine.evidence], path: "request.url", related: engine.entries, confidence: "likely", explains: session ? ["session-token-not-exchanged"] : [] },
         });
       }
     }

@@ -40,7 +40,8 @@ const rule: Rule = {
   ],
   needs: ["authorization"],
   // An ID token is the wrong token whether or not it expired: refreshing it would not help.
-  explains: ["expired-token"],
+  // A failed call's missing CORS headers hide this failure from the page.
+  explains: ["expired-token", "untrusted-origin"],
   messages: {
     idToken:
       "{{endpoint}} received an ID token as its {{scheme}} credential ({{signs}}; {{outcome}}). ID tokens are for your app to learn who signed in; APIs take access tokens. " +
@@ -82,6 +83,7 @@ const rule: Rule = {
         evidence: [authEvidence(auth.scheme, auth.token), jwtSummary(jwt), outcomeOf(call)],
         related: relatedOf(rest, [from?.entry]),
         confidence: succeeded(call) ? "likely" : "certain",
+        explains: succeeded(call) ? ["expired-token"] : ["expired-token", "untrusted-origin"],
       });
     }
   },

@@ -1,7 +1,8 @@
 import type { Rule } from "../src/engine/types.js";
 import { urlParams } from "../src/model/params.js";
 import { requestLineOf } from "./util.js";
-import { clientLabel, findParam, isAuthorizeCall, paramValue, redirectOf, requestParams, serverLabel, words } from "./util-oauth.js";
+import { maskText } from "../src/okta/mask.js";
+import { clientLabel, findParam, isAuthorizeCall, oauthErrorOf, paramValue, redirectOf, requestParams, serverLabel, words } from "./util-oauth.js";
 
 const RESPONSE_MODES: Record<string, string> = {
   fragment: "in the URL fragment of the redirect",
@@ -9,6 +10,9 @@ const RESPONSE_MODES: Record<string, string> = {
   form_post: "in an auto-submitted form",
   okta_post_message: "by postMessage from a hidden iframe",
 };
+
+/** Okta's answers when the app does not allow the implicit grant. */
+const NOT_ALLOWED = new Set(["unsupported_response_type", "unauthorized_client"]);
 
 const rule: Rule = {
   id: "implicit-flow",
@@ -29,9 +33,15 @@ const rule: Rule = {
     "https://developer.okta.com/docs/guides/implement-grant-type/implicit/main/",
     "https://developer.okta.com/docs/concepts/oauth-openid/",
   ],
+  // Okta refuses response_type=token when the app does not allow the implicit grant: that failed /authorize is this problem.
+  explains: ["authorize-error"],
   messages: {
     implicit:
       "{{endpoint}} asks {{server}} for response_type={{responseType}} for client {{client}}: the access token comes back {{delivery}} (implicit flow).{{issued}}",
+    notAllowed:
+      "{{endpoint}} asks {{server}} for response_type={{responseType}} for client {{client}} (implicit flow), and Okta refused it with {{error}}: the app does not allow the implicit grant. Rather than enabling it, switch the app to Authorization Code with PKCE, where no token travels in the redirect.",
+    failed:
+      "{{endpoint}} asks {{server}} for response_type={{responseType}} for client {{client}} (implicit flow): had Okta granted it, the access token would come back {{delivery}}. This request failed with {{error}}, a problem of its own.",
   },
   check(ctx) {
     for (const call of ctx.calls) {
@@ -42,10 +52,15 @@ const rule: Rule = {
       const mode = paramValue(params, "response_mode") ?? "fragment";
       const r = redirectOf(call.exchange);
       const issuedHere = r !== undefined && (urlParams(r.url, "fragment").some((p) => p.name === "access_token") || urlParams(r.url, "query").some((p) => p.name === "access_token"));
+      const refused = issuedHere ? undefined : oauthErrorOf(call);
+      // The app does not allow the implicit grant: Okta's answer is this flow refused, one problem with it.
+      const notAllowed = refused !== undefined && NOT_ALLOWED.has(refused.error);
       ctx.report({
         call,
-        messageId: "implicit",
+        messageId: notAllowed ? "notAllowed" : refused ? "failed" : "implicit",
+        explains: notAllowed ? ["authorize-error"] : [],
         data: {
+          error: refused?.error ?? "",
           endpoint: requestLineOf(call),
           server: serverLabel(call),
           responseType: words(rt.value).join(" "),
@@ -53,7 +68,11 @@ const rule: Rule = {
           delivery: RESPONSE_MODES[mode] ?? `with response_mode=${mode}`,
           issued: issuedHere ? " Okta's redirect in this entry carries the access token in its URL." : "",
         },
-        evidence: [`response_type=${words(rt.value).join(" ")}`, ...(paramValue(params, "response_mode") ? [`response_mode=${mode}`] : [])],
+        evidence: [
+          `response_type=${words(rt.value).join(" ")}`,
+          ...(paramValue(params, "response_mode") ? [`response_mode=${mode}`] : []),
+          ...(refused ? [`HTTP ${call.exchange.response.status} ${refused.error}${refused.description ? `: ${maskText(refused.description)}` : ""}`] : []),
+        ],
         path: rt.path,
         confidence: "certain",
       });

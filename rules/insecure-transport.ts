@@ -142,7 +142,8 @@ function inspect(call: OktaCall): EndpointHit | undefined {
   }
   const status = ex.response.status;
   const location = ex.response.redirectURL || ex.response.headers.get("location") || "";
-  if (status >= 300 && status < 400 && /^https:\/\//i.test(location)) {
+  // Okta's upgrade: a redirect to the same host over https (not /authorize's redirect back to the app).
+  if (status >= 300 && status < 400 && location.toLowerCase().startsWith(`https://${call.host.host.toLowerCase()}`)) {
     return {
       messageId: "plainHttpRedirected",
       report: {

@@ -39,6 +39,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/api/oauth2",
   ],
   needs: ["bodies"],
+  // Okta's invalid_scope answer to the scopes this rule names is the failed /authorize: one problem.
+  explains: ["authorize-error"],
   messages: {
     oktaScopeAtCustomAs:
       "{{endpoint}} asks {{server}} for {{scopes}}: okta.* scopes for Okta's APIs are issued only by the org authorization server (/oauth2/v1/...), so these are refused or missing from the token.{{answer}}",
@@ -74,6 +76,8 @@ const rule: Rule = {
             evidence: [`scope=${scopeParam!.value}`, ...answerEvidence],
             path: scopeParam!.path,
             confidence: "certain",
+            // Only Okta's invalid_scope is this problem's outcome (not a login_required on the same request).
+            explains: invalidScope ? ["authorize-error"] : [],
           });
           continue;
         }

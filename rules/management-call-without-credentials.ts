@@ -65,7 +65,8 @@ const rule: Rule = {
   ],
   needs: ["authorization", "cookies"],
   // Okta's 401/403 to a call without credentials has no CORS headers: the CORS error follows from it.
-  explains: ["untrusted-origin"],
+  // A token sent in the URL instead of the header: moving it to the header fixes the call and the exposure.
+  explains: ["untrusted-origin", "token-in-url"],
   messages: {
     noCredentials:
       "{{endpoint}} is a management call ({{family}}) but carried neither an Authorization header nor an Okta session cookie ({{outcome}}). {{advice}}{{earlier}}{{repeat}}",
@@ -132,6 +133,7 @@ const rule: Rule = {
         evidence: ["no Authorization header", "no Okta session cookie (sid / idx)", outcomeOf(call)],
         related: relatedOf(restCalls, [earlier?.exchange.index]),
         confidence: call.exchange.response.status === 0 ? "likely" : "certain",
+        explains: ["untrusted-origin"],
       });
     }
   },

@@ -64,6 +64,9 @@ const rule: Rule = {
       if (err.oauth?.error === "insufficient_scope") continue;
       const auth = authOf(call);
       if (!auth) continue;
+      // An endpoint that takes only the browser's session refuses any token whatever its roles (api-token-on-cookie-endpoint).
+      const accepts = call.classification.accepts;
+      if (auth.schemeKey === "ssws" ? !accepts.includes("ssws") : !accepts.some((a) => a === "bearer-org-as" || a === "bearer-custom-as")) continue;
       if (auth.schemeKey === "ssws" && auth.tokenKind === "ssws-token") {
         hits.push({ call, messageId: "apiTokenRole" });
         continue;

@@ -71,7 +71,8 @@ const rule: Rule = {
   needs: ["authorization", "bodies"],
   // A one-time token used as an API credential is rejected, and is then never redeemed in a browser;
   // where it was issued by a deprecated call (a cookieToken), that call is part of the same mistake.
-  explains: ["api-token-rejected", "authorization-scheme", "session-token-not-exchanged", "deprecated-api"],
+  // A one-time token in an SSWS header from a page is not an API token in the page.
+  explains: ["api-token-rejected", "authorization-scheme", "session-token-not-exchanged", "deprecated-api", "ssws-in-browser"],
   messages: {
     credentialManagement:
       "The {{kind}} {{token}}, {{source}}, is sent as an API credential (`Authorization: {{scheme}} …`) on {{request}} at entry {{entry}} ({{status}}). " +

@@ -2,7 +2,7 @@ import type { OktaCall } from "../src/engine/capture.js";
 import type { Rule } from "../src/engine/types.js";
 import { maskAuthorization, maskSecret } from "../src/okta/mask.js";
 import { authOf, headerPath, isFromBrowser, browserEvidenceList } from "./util.js";
-import { corsPairs, hasBrowserOnlyHeaders, isApiV1, isPreflight, originOf, requestedHeaders, statusLine, reqHeader, resHeader } from "./util-browser.js";
+import { corsPairs, hasBrowserOnlyHeaders, isApiV1, isPreflight, originOf, requestedHeaders, statusLine, reqHeader, resHeader, tokenIndex } from "./util-browser.js";
 
 /** Paths where an Authorization header from a page can only be an API token or an org-AS access token. */
 function takesApiToken(call: OktaCall): boolean {
@@ -34,6 +34,8 @@ const rule: Rule = {
   messages: {
     browser:
       "{{method}} {{path}} sends `Authorization: SSWS {{token}}` and was sent by a browser ({{evidence}}): an API token in a page is readable by anyone who loads it. {{outcome}}",
+    notApiToken:
+      "{{method}} {{path}} sends {{what}} as `Authorization: SSWS {{token}}` from a browser page ({{evidence}}): SSWS is the scheme of API tokens, and this value is not one, so no API token is exposed here, but Okta does not take it in that header. {{outcome}}",
     preflight:
       "The browser asked (OPTIONS preflight from {{origin}}) to send an Authorization header to {{endpoint}}, an endpoint that takes an SSWS API token or an org-AS access token; {{outcome}}",
   },
@@ -51,10 +53,15 @@ const rule: Rule = {
               ? `Okta answered ${statusLine(call)}: the token works, so whoever reads it can use it.`
               : `Okta answered ${statusLine(call)}.`;
         const path = headerPath(ex, "request", "authorization");
+        // A JWT or a one-time token Okta issued in this capture is no API token: the header is wrong, no API token is exposed.
+        const oneTime = tokenIndex(ctx.capture).byValue.get(auth.token)?.kind;
+        const what = auth.tokenKind === "jwt" ? "a JWT (an OAuth token)" : oneTime ? `the ${oneTime} Okta issued in this capture` : undefined;
         ctx.report({
           call,
-          messageId: "browser",
+          messageId: what ? "notApiToken" : "browser",
+          ...(what ? { severity: "warning" as const } : {}),
           data: {
+            what: what ?? "",
             method: ex.request.method,
             path: call.classification.pathTemplate ?? ex.request.url?.pathname ?? ex.request.rawUrl,
             token: maskSecret(auth.token),

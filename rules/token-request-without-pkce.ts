@@ -60,6 +60,8 @@ const rule: Rule = {
     "https://support.okta.com/help/s/article/Browser-requests-to-the-token-endpoint-must-use-Proof-Key-for-Code-Exchange",
   ],
   needs: ["bodies"],
+  // An app that requires PKCE refuses /authorize without code_challenge: the failed /authorize is this problem.
+  explains: ["authorize-error"],
   messages: {
     tokenNoVerifier:
       "{{endpoint}} redeems an authorization code for client {{client}} from a browser page ({{origin}}) with no code_verifier: Okta accepts browser token requests only with PKCE.{{answer}}{{authorize}}",
@@ -132,6 +134,7 @@ const rule: Rule = {
           ...(grantParam ? { path: grantParam.path } : {}),
           related,
           confidence: "certain",
+          explains: [],
         });
       } else {
         ctx.report({
@@ -141,6 +144,7 @@ const rule: Rule = {
           evidence: [`HTTP ${ex.response.status} ${err!.code}: ${err!.summary}`, ...(ex.request.headers.has("origin") ? [browserEvidenceLine(ex)] : [])],
           related,
           confidence: "certain",
+          explains: [],
         });
       }
     }
@@ -163,6 +167,7 @@ const rule: Rule = {
           evidence: [...evidence, `${err.code}: ${err.summary}`],
           path: rt.path,
           confidence: "certain",
+          explains: ["authorize-error"],
         });
         continue;
       }
@@ -178,6 +183,7 @@ const rule: Rule = {
           related: [token.exchange.index],
           confidence: "certain",
           severity: "info",
+          explains: [],
         });
         continue;
       }
@@ -189,6 +195,8 @@ const rule: Rule = {
         path: rt.path,
         confidence: "possible",
         severity: "warning",
+        // A PKCE warning does not explain why Okta refused this /authorize (a user not assigned, an unknown scope…).
+        explains: [],
       });
     }
   },

@@ -30,7 +30,8 @@ function allows(ex: Exchange, origin: string, withCookies: boolean): Allow {
 /** What else the page should know: an API token in the request, a credential header to a management path, plain http. */
 function noteOf(call: OktaCall): string {
   const ex = call.exchange;
-  if (authOf(call)?.schemeKey === "ssws") return " The request also carries an SSWS API token: no Trusted Origin makes an API token work from a page (see ssws-in-browser).";
+  // (A JWT sent as SSWS is a token in the wrong scheme, which authorization-scheme explains, not an API token in the page.)
+  if (authOf(call)?.schemeKey === "ssws" && authOf(call)?.tokenKind !== "jwt") return " The request also carries an SSWS API token: no Trusted Origin makes an API token work from a page (see ssws-in-browser).";
   if (isPreflight(ex) && requestedHeaders(ex).includes("authorization") && isApiV1(call) && call.classification.kind === "management") {
     return " The page wants to send an Authorization header to a management endpoint: if that is an SSWS API token, no Trusted Origin will help (see ssws-in-browser).";
   }

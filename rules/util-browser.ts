@@ -12,6 +12,7 @@ import type { HeaderList } from "../src/model/headers.js";
 import { findOneTimeTokens, type OneTimeToken, type OneTimeTokenKind } from "../src/okta/credentials.js";
 import { isClearingSetCookie, SESSION_COOKIE_NAMES } from "../src/okta/cookies.js";
 import { pathOf } from "./util.js";
+import { callError, postMessageError } from "./util-oauth.js";
 
 // ---------------------------------------------------------------------------
 // Headers
@@ -50,10 +51,21 @@ export function isApiV1(call: OktaCall): boolean {
   return pathOf(call).startsWith("/api/v1/");
 }
 
-/** `HTTP 401 E0000011`, `HTTP 0 (net::ERR_FAILED)`, `HTTP 200`. */
+/**
+ * What the caller got back: `HTTP 401 E0000011`, `HTTP 0 (net::ERR_FAILED)`, `HTTP 200`; an OAuth error
+ * Okta sent back to the app rather than as a status (`login_required in the redirect`, `login_required by
+ * postMessage`), because that error, not the 302 or 200 that carried it, is the outcome the app sees.
+ */
 export function statusLine(call: OktaCall): string {
   const ex = call.exchange;
   if (ex.response.status === 0) return ex.error ? `HTTP 0 (${ex.error.slice(0, 80)})` : "HTTP 0 (no response)";
+  const err = callError(call)?.oauth;
+  if (err && (err.where === "query" || err.where === "fragment")) return `${err.error} in the redirect`;
+  if (err && err.where === "form_post") return `${err.error} in a form_post page`;
+  if (!call.errorCode && ex.response.status < 300) {
+    const pm = postMessageError(ex);
+    if (pm) return `${pm.error} by postMessage`;
+  }
   return call.errorCode ? `HTTP ${ex.response.status} ${call.errorCode}` : `HTTP ${ex.response.status}`;
 }
 

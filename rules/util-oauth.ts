@@ -342,3 +342,11 @@ export function answerSentence(error: string, description: string | undefined): 
   if (!description) return ` Okta answered ${error}.`;
   return ` Okta answered ${error}: "${description}"${/[.!?]$/.test(description) ? "" : "."}`;
 }
+
+/** The OAuth error a response carries, wherever Okta put it (JSON, redirect query or fragment, form_post, WWW-Authenticate, okta_post_message). */
+export function oauthErrorOf(call: OktaCall): { error: string; description?: string } | undefined {
+  const err = callError(call);
+  if (err?.oauth && (err.oauth.where !== "json" || call.exchange.response.status >= 400)) return err.oauth.description ? { error: err.oauth.error, description: err.oauth.description } : { error: err.oauth.error };
+  if (err?.okta && call.exchange.response.status >= 400) return err.okta.errorSummary ? { error: err.okta.errorCode, description: err.okta.errorSummary } : { error: err.okta.errorCode };
+  return postMessageError(call.exchange);
+}

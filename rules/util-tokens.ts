@@ -21,6 +21,8 @@ export function outcomeOf(call: OktaCall): string {
   if (status === 0) return "no response";
   const err = errorOf(call);
   if (!err) return `HTTP ${status}`;
+  // An OAuth error sent back in the redirect is the outcome, not the 302 that carried it.
+  if (err.oauth && (err.oauth.where === "query" || err.oauth.where === "fragment") && !err.okta) return `${err.oauth.error} in the redirect`;
   const codes = [err.okta?.errorCode, err.oauth?.error].filter((c): c is string => !!c);
   return `HTTP ${status} ${[...new Set(codes)].join(" / ")}`.trim();
 }

@@ -107,7 +107,10 @@ function adminHost(call: OktaCall): EndpointHit | undefined {
   const code = errorOf(call)?.code;
   // The message follows the outcome: a call that succeeded there did not fail because of the host,
   // and a 403 E0000006 is a permissions problem (missing-admin-role) before it is a host problem.
-  const answered = status >= 200 && status < 400;
+  // An OAuth error sent back in the redirect is a refusal, and the outcome to name, not the 302 that carried it.
+  const oauth = errorOf(call)?.oauth;
+  const inRedirect = oauth && (oauth.where === "query" || oauth.where === "fragment") ? oauth.error : undefined;
+  const answered = status >= 200 && status < 400 && !inRedirect;
   const forbidden = status === 403 && code === "E0000006";
   return {
     messageId: answered ? "adminHostAnswered" : forbidden ? "adminHostForbidden" : "adminHost",
@@ -117,7 +120,7 @@ function adminHost(call: OktaCall): EndpointHit | undefined {
         path: displayPath(call),
         host: call.host.host,
         orgHost,
-        status: status === 0 ? "no response" : `HTTP ${status}${code ? ` ${code}` : ""}`,
+        status: status === 0 ? "no response" : inRedirect ? `${inRedirect} in the redirect` : `HTTP ${status}${code ? ` ${code}` : ""}`,
       },
       evidence: [`Host: ${call.host.host}`, ...statusEvidence(call)],
       path: "request.url",
@@ -188,8 +191,8 @@ const rule: Rule = {
     "https://developer.okta.com/docs/concepts/auth-servers/",
     "https://developer.okta.com/docs/guides/configure-user-scoped-account-management/main/",
   ],
-  // The -admin host rejects a token that would work on the org's own host.
-  explains: ["api-token-rejected"],
+  // The -admin host rejects a token, or a client assertion signed for the org host, that would work on the org's own host.
+  explains: ["api-token-rejected", "client-assertion-audience"],
   messages: {
     apiUnderAuthServer:
       "{{method}} {{path}} puts {{api}} under the authorization server path {{prefix}} ({{status}}): Okta serves it at the org root, {{correct}}. The base URL was built from an issuer URL instead of the org URL.",

@@ -31,7 +31,7 @@ const capture: CaptureSpec = {
 };
 
 /** A rule reporting at the given entries (each with optional related entries). */
-function at(id: string, hits: { entry: number; related?: number[]; severity?: Severity }[], extra: Partial<Rule> = {}): Rule {
+function at(id: string, hits: { entry: number; related?: number[]; severity?: Severity; explains?: string[] }[], extra: Partial<Rule> = {}): Rule {
   return {
     id,
     severity: "warning",
@@ -45,7 +45,7 @@ function at(id: string, hits: { entry: number; related?: number[]; severity?: Se
     check(ctx) {
       for (const h of hits) {
         const c = ctx.calls[h.entry]!;
-        ctx.report({ call: c, messageId: "hit", data: { n: h.entry }, ...(h.related ? { related: h.related } : {}), ...(h.severity ? { severity: h.severity } : {}) });
+        ctx.report({ call: c, messageId: "hit", data: { n: h.entry }, ...(h.related ? { related: h.related } : {}), ...(h.severity ? { severity: h.severity } : {}), ...(h.explains ? { explains: h.explains } : {}) });
       }
     },
     ...extra,
@@ -132,6 +132,23 @@ describe("causality: grouping findings into problems", () => {
     expect(shape(runRules(c, { rules: chain, settings: { b: "off" } }).findings)).toEqual(["a@1", "c@1"]);
   });
 
+  it("a finding explains only the rules its report names (Report.explains narrows its rule's explains)", async () => {
+    // The cause at entry 1 predicts the symptom there; the one at entry 2 does not (another failure on the same call).
+    const rules = [at("cause", [{ entry: 1 }, { entry: 2, explains: [] }], { explains: ["symptom"] }), at("symptom", [{ entry: 1 }, { entry: 2 }])];
+    expect(shape(await lintSpec(capture, rules))).toEqual(["cause@1 > symptom@1", "cause@2", "symptom@2"]);
+  });
+
+  it("keeps a cause with its own symptom under a cause on another entry that explains both", async () => {
+    // a explains b and c; b explains c on entry 1; a at entry 2 relates to entry 1 (the cookieToken under the misused sessionToken).
+    const rules = [at("a", [{ entry: 2, related: [1] }], { explains: ["b", "c"] }), at("b", [{ entry: 1 }], { explains: ["c"] }), at("c", [{ entry: 1 }])];
+    expect(shape(await lintSpec(capture, rules))).toEqual(["a@2 > b@1, c@1"]);
+  });
+
+  it("drops a fallback finding at an entry another finding names as related (a repeat the rule grouped itself)", async () => {
+    const fs = await lintSpec(capture, [at("rule", [{ entry: 1, related: [2] }]), at("fallback", [{ entry: 2 }, { entry: 3 }], { fallback: true })]);
+    expect(shape(fs)).toEqual(["rule@1", "fallback@3"]);
+  });
+
   it("drops a fallback rule's finding where another rule found something, cause or symptom", async () => {
     const fs = await lintSpec(capture, [at("cause", [{ entry: 1 }], { explains: ["symptom"] }), at("symptom", [{ entry: 1 }, { entry: 2 }]), at("fallback", [{ entry: 1 }, { entry: 2 }, { entry: 3 }], { fallback: true })]);
     expect(shape(fs)).toEqual(["cause@1 > symptom@1", "symptom@2", "fallback@3"]);
@@ -161,7 +178,7 @@ describe("the rule registry's causality", () => {
   it("oktalint explain says which rules a rule explains and which explain it", () => {
     const r = spawnSync(process.execPath, [CLI, "explain", "authorization-scheme", "--format", "json"], { encoding: "utf8" });
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ explains: ["api-token-rejected", "id-token-as-access-token"], explainedBy: ["custom-as-token-on-management-api", "session-token-misuse"] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ explains: ["api-token-rejected", "id-token-as-access-token", "api-token-on-cookie-endpoint", "ssws-in-browser", "untrusted-origin"], explainedBy: ["custom-as-token-on-management-api", "session-token-misuse"] });
     const text = spawnSync(process.execPath, [CLI, "explain", "api-token-rejected", "--no-color"], { encoding: "utf8" }).stdout.replace(/\s+/g, " ");
     expect(text).toContain("Shown as a symptom beneath a finding of authorization-scheme, session-token-misuse, wrong-base-url on the same or a related entry.");
   });

@@ -3,6 +3,43 @@
  * finding, with the cause's message and fix, and the other rule's finding in
  * `symptoms` (its evidence). Pairs that fire on one entry but are two
  * problems (two fixes, both needed) are shown to stay apart.
+ *
+ * The pairs come from `OKTALINT_PAIRS=1 npx vitest run test/pairs.enumerate.test.ts`
+ * (every bundled sample, every capture of the rule tables in test/rules/, the
+ * captures of test/pair-captures.ts and the third-party corpus). Grouped, as
+ * cause > symptom (the cause's fix is the one to apply):
+ *   authorization-scheme > api-token-rejected, id-token-as-access-token,
+ *     ssws-in-browser (a JWT sent as SSWS: no API token is in the page),
+ *     api-token-on-cookie-endpoint (a JWT as SSWS on a session-only endpoint),
+ *     untrusted-origin (a failed call's missing CORS headers)
+ *   custom-as-token-on-management-api > authorization-scheme
+ *   session-token-misuse > api-token-rejected, authorization-scheme, deprecated-api,
+ *     session-token-not-exchanged, ssws-in-browser (a one-time token as SSWS)
+ *   deprecated-api > session-token-not-exchanged (a server-made cookieToken or Classic session only)
+ *   wrong-base-url > api-token-rejected, client-assertion-audience (the -admin host)
+ *   missing-admin-role > wrong-base-url (a 403 E0000006 on the -admin host)
+ *   id-token-as-access-token > expired-token, untrusted-origin (failed calls)
+ *   client-secret-in-browser > token-request-without-pkce
+ *   third-party-cookies-blocked > authorize-error, cookie-missing, untrusted-origin
+ *   invalid-scope-for-server > authorize-error (only when Okta answered invalid_scope)
+ *   token-request-without-pkce > authorize-error (only "PKCE code challenge is required")
+ *   implicit-flow > authorize-error (only unsupported_response_type / unauthorized_client)
+ *   authorize-error > untrusted-origin (a page that fetched /authorize)
+ *   client-assertion-audience > dpop-misuse, untrusted-origin
+ *   management-call-without-credentials > untrusted-origin, token-in-url (the token in the URL)
+ *   cookie-missing, ssws-in-browser, insecure-transport > untrusted-origin
+ * okta-error is a fallback: dropped at any entry another finding is on or names.
+ *
+ * Two problems (TWO_PROBLEMS below, each with a test of why):
+ *   api-token-rejected + ssws-in-browser, api-token-rejected + insecure-transport,
+ *   authorization-scheme + expired-token, authorization-scheme + wrong-base-url,
+ *   api-token-on-cookie-endpoint + wrong-base-url, authorize-error + implicit-flow,
+ *   authorize-error + insecure-transport, authorize-error + invalid-scope-for-server,
+ *   authorize-error + token-request-without-pkce, client-assertion-audience + client-secret-in-browser,
+ *   client-assertion-audience + invalid-scope-for-server, client-assertion-audience + org-as-client-secret,
+ *   custom-as-token-on-management-api + dpop-misuse, deprecated-api + session-token-not-exchanged,
+ *   id-token-as-access-token + token-in-url, insecure-transport + session-token-not-exchanged,
+ *   insecure-transport + token-request-without-pkce, token-request-without-pkce + untrusted-origin.
  */
 import { describe, expect, it } from "vitest";
 import { lintSpec } from "./rule-tester.js";
@@ -10,7 +47,12 @@ import { RULES, ruleById } from "../rules/index.js";
 import { samples as sswsSamples } from "../scripts/samples/rules/ssws-in-browser.js";
 import { SAMPLES } from "../scripts/gen-samples.js";
 import type { Finding } from "../src/engine/types.js";
-import { fakeApiToken, fakeJwt, fakeOneTimeToken, fakeRandom, type CaptureSpec, type EntrySpec } from "../scripts/samples/builder.js";
+import { buildHar, fakeApiToken, fakeJwt, fakeOneTimeToken, fakeRandom, type CaptureSpec, type EntrySpec } from "../scripts/samples/builder.js";
+import { APART, ONE_PROBLEM } from "./pair-captures.js";
+import { coFiring } from "./co-firing.js";
+import { readCaptureStream } from "../src/index.js";
+import { ruleSamples } from "../scripts/gen-samples.js";
+import { Readable } from "node:stream";
 
 const ORG = "https://acme.okta.com";
 const APP = "https://app.example.com";
@@ -157,6 +199,19 @@ describe("one problem, one finding: the cause with its symptoms", () => {
     // authorize-error is an error, the cookie rule a warning: the problem fails the run as the error did.
     expect(f.severity).toBe("error");
     expect(f.symptoms[0]).toMatchObject({ ruleId: "authorize-error", messageId: "loginRequired", severity: "error" });
+    // The outcome the app sees is Okta's login_required, not the 200 page that posted it.
+    expect(f.message).toContain("carries no Okta session cookie (login_required by postMessage)");
+    expect(f.message).not.toMatch(/\(HTTP 200\)/);
+    // In the redirect: the outcome is the error, not the 302.
+    const redirected: CaptureSpec = {
+      ...spec,
+      entries: [
+        spec.entries[0]!,
+        { ...spec.entries[1]!, url: spec.entries[1]!.url.replace("okta_post_message", "query"), status: 302, response: undefined, responseHeaders: { location: `${APP}/cb?error=login_required&error_description=The+client+specified+not+to+prompt%2C+but+the+user+is+not+logged+in.&state=s2` } },
+      ],
+    };
+    const g = await expectOneProblem(redirected, 1, "third-party-cookies-blocked", ["authorize-error@1"], /carries no Okta session cookie \(login_required in the redirect\)/);
+    expect(g.message).not.toMatch(/HTTP 302/);
   });
 
   it("third-party-cookies-blocked > cookie-missing: the browser refused Okta's session cookie on the very call that went without it", async () => {
@@ -253,5 +308,108 @@ describe("pairs on one entry that are two problems stay apart", () => {
   it("a JWT sent as SSWS to the -admin host: the scheme and the host both need fixing; the rejection is attached once", async () => {
     const fs = await lintSpec(server(listUsers(`SSWS ${orgToken}`, 401, E11, { url: "https://acme-admin.okta.com/api/v1/users?limit=200" })), RULES);
     expect(shape(fs)).toEqual(["authorization-scheme@0 > api-token-rejected@0", "wrong-base-url@0"]);
+  });
+});
+
+/** Pairs that fire on one call or related calls and are two problems, each needing its own fix. */
+const TWO_PROBLEMS = [
+  "api-token-rejected + ssws-in-browser",
+  "api-token-rejected + insecure-transport",
+  "authorization-scheme + expired-token",
+  "authorization-scheme + wrong-base-url",
+  "api-token-on-cookie-endpoint + wrong-base-url",
+  "authorize-error + implicit-flow",
+  "authorize-error + insecure-transport",
+  "authorize-error + invalid-scope-for-server",
+  "authorize-error + token-request-without-pkce",
+  "client-assertion-audience + client-secret-in-browser",
+  "client-assertion-audience + invalid-scope-for-server",
+  "client-assertion-audience + org-as-client-secret",
+  "custom-as-token-on-management-api + dpop-misuse",
+  "deprecated-api + session-token-not-exchanged",
+  "id-token-as-access-token + token-in-url",
+  "insecure-transport + session-token-not-exchanged",
+  "insecure-transport + token-request-without-pkce",
+  "token-request-without-pkce + untrusted-origin",
+];
+
+describe("pairs the merge created: one problem, the cause's message, fix and docs, the symptom as evidence", () => {
+  it.each(Object.entries(ONE_PROBLEM))("%s", async (_name, { spec, entry, shape: want }) => {
+    const findings = await lintSpec(spec, RULES);
+    const here = findings.filter((f) => f.entry === entry);
+    expect(shape(here)).toEqual([want]);
+    const f = here[0]!;
+    const cause = ruleById(f.ruleId)!;
+    // The problem is the cause's finding: its message (as it reads alone), fix and docs.
+    const alone = (await lintSpec(spec, [cause])).find((o) => o.entry === entry)!;
+    expect(f.message).toBe(alone.message);
+    expect(f.fix).toBe(cause.fix);
+    expect(f.docs).toEqual([...cause.docs]);
+    for (const s of f.symptoms) expect(findings.filter((o) => o.ruleId === s.ruleId && o.entry === s.entry)).toEqual([]);
+  });
+
+  it("a refused implicit flow does not say the token comes back; it says why Okta refused and not to enable the grant", async () => {
+    const [f] = await lintSpec(ONE_PROBLEM["implicit-flow > authorize-error: response_type=token refused because the app does not allow the implicit grant"]!.spec, RULES);
+    expect(f!.messageId).toBe("notAllowed");
+    expect(f!.message).toMatch(/Okta refused it with unsupported_response_type: the app does not allow the implicit grant\. Rather than enabling it, switch/);
+    expect(f!.message).not.toMatch(/comes back/);
+    expect(f!.symptoms[0]).toMatchObject({ ruleId: "authorize-error", messageId: "named" });
+    const other = await lintSpec(APART["an implicit flow whose user is not assigned to the app"]!.spec, RULES);
+    expect(other.find((o) => o.ruleId === "implicit-flow")!.message).toMatch(/had Okta granted it, the access token would come back .* This request failed with access_denied/);
+  });
+
+  it("a JWT or a one-time token sent as SSWS from a page is not called an API token in the page", async () => {
+    for (const key of ["authorization-scheme > ssws-in-browser, untrusted-origin: a page sends its access token (a JWT) as SSWS", "session-token-misuse > ssws-in-browser: a stateToken in an SSWS header from a page is no API token in the page"]) {
+      const { spec, entry } = ONE_PROBLEM[key]!;
+      const f = (await lintSpec(spec, RULES)).find((o) => o.entry === entry)!;
+      const ssws = f.symptoms.find((s) => s.ruleId === "ssws-in-browser")!;
+      expect(ssws.messageId).toBe("notApiToken");
+      expect(ssws.message).toMatch(/this value is not one, so no API token is exposed here/);
+      for (const s of f.symptoms) expect(s.message).not.toMatch(/an API token in a page|SSWS API token: no Trusted Origin/);
+    }
+  });
+
+  it("on the -admin host, the client assertion's advice names the org host, as the cause does", async () => {
+    const [f] = await lintSpec(ONE_PROBLEM["wrong-base-url > client-assertion-audience: a token request to the -admin host, whose assertion names the org host"]!.spec, RULES);
+    expect(f!.message).toMatch(/send API calls to acme\.okta\.com/);
+    expect(f!.symptoms[0]!.message).toMatch(/aud must be https:\/\/acme\.okta\.com\/oauth2\/v1\/token/);
+    expect(f!.symptoms[0]!.message).not.toMatch(/acme-admin/);
+  });
+
+  it("no admin role is advised for an API token on an endpoint that takes only the browser's session", async () => {
+    const fs = await lintSpec(ONE_PROBLEM["api-token-on-cookie-endpoint alone: no admin role makes an API token work on a session-only endpoint (missing-admin-role stays quiet)"]!.spec, RULES);
+    expect(fs.map((f) => f.ruleId)).toEqual(["api-token-on-cookie-endpoint"]);
+    expect(JSON.stringify(fs)).not.toMatch(/Give that admin a role/);
+  });
+});
+
+describe("pairs the merge created that are two problems stay apart", () => {
+  it.each(Object.entries(APART))("%s", async (_name, { spec, shape: want, why }) => {
+    expect(why.length).toBeGreaterThan(10);
+    expect(shape(await lintSpec(spec, RULES)).sort()).toEqual([...want].sort());
+  });
+
+  it("an /authorize over http:// that Okta answered with a redirect to the app is not said to be redirected to HTTPS", async () => {
+    const fs = await lintSpec(APART["an /authorize over http:// refused for a user not assigned"]!.spec, RULES);
+    const insecure = fs.find((f) => f.ruleId === "insecure-transport")!;
+    expect(insecure.messageId).toBe("plainHttp");
+    expect(insecure.message).not.toMatch(/redirected it to HTTPS/);
+  });
+});
+
+describe("every pair that co-fires is grouped or documented as two problems", () => {
+  it("over the bundled samples and the pair captures", async () => {
+    const specs: [string, CaptureSpec][] = [
+      ...Object.entries(SAMPLES),
+      ...Object.entries(await ruleSamples()),
+      ...Object.entries(ONE_PROBLEM).map(([k, c]): [string, CaptureSpec] => [k, c.spec]),
+      ...Object.entries(APART).map(([k, c]): [string, CaptureSpec] => [k, c.spec]),
+    ];
+    const undocumented: string[] = [];
+    for (const [name, spec] of specs) {
+      const capture = await readCaptureStream(Readable.from([Buffer.from(JSON.stringify(buildHar(spec)))]), "spec.har");
+      for (const c of coFiring(capture, RULES).apart) if (!TWO_PROBLEMS.includes(c.pair)) undocumented.push(`${c.pair} in ${name} @${c.entries.join("/")}`);
+    }
+    expect(undocumented).toEqual([]);
   });
 });

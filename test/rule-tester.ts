@@ -47,7 +47,14 @@ function secretsOf(spec: CaptureSpec): string[] {
   return [...out];
 }
 
+/** Set by test/pairs.enumerate.test.ts: the rule tables' captures are collected instead of run. */
+export const collectedCases: { rule: string; name: string; capture: CaptureSpec }[] | undefined = (globalThis as { __oktalintCollectCases?: { rule: string; name: string; capture: CaptureSpec }[] }).__oktalintCollectCases;
+
 export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  if (collectedCases) {
+    for (const c of [...cases.invalid, ...cases.valid]) collectedCases.push({ rule: rule.id, name: c.name, capture: c.capture });
+    return;
+  }
   describe(`rule ${rule.id}`, () => {
     it("has complete metadata", () => {
       expect(rule.id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);

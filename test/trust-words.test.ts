@@ -12,6 +12,8 @@ import { fakeApiToken, fakeJwt, type CaptureSpec, type EntrySpec } from "../scri
 import { lintSpec } from "./rule-tester.js";
 import { curatedCauseIds, namedCause, namedCauseInHtml } from "../src/okta/causes.js";
 import { OAUTH_ERROR_ROWS } from "../src/okta/data/errors.js";
+import type { Finding } from "../src/engine/types.js";
+import { ONE_PROBLEM } from "./pair-captures.js";
 
 const DIR = fileURLToPath(new URL("../samples/", import.meta.url));
 const files = [
@@ -29,7 +31,8 @@ describe("no message states what its own evidence refutes (issue 11, class 6)", 
     const har = JSON.parse(readFileSync(join(DIR, file), "utf8")) as { log: { entries: { response: { status: number } }[] } };
     const { findings } = await lintFile(join(DIR, file));
     const contradictions: string[] = [];
-    for (const f of findings) {
+    // A symptom's message is read beside its cause's: it may not claim what its own entry refutes either.
+    for (const f of findings.flatMap((p): { ruleId: string; entry: number | null; message: string }[] => [p, ...p.symptoms])) {
       if (f.entry === null) continue;
       const status = har.log.entries[f.entry]!.response.status;
       if (status >= 200 && status < 400 && CLAIMS_FAILURE.test(f.message)) contradictions.push(`${f.ruleId} at entry ${f.entry} (HTTP ${status}): ${f.message}`);
@@ -124,5 +127,75 @@ describe("Okta's own words (issue 11, class 5)", () => {
     expect(findings[0]!.message).toContain("need API Access Management");
     expect(findings[0]!.message).not.toContain("PKCE");
     expect(findings[0]!.evidence).toContain("Okta's code for these words: invalid_authorization_server (“Invalid authorization server”)");
+  });
+});
+
+/**
+ * What a symptom may not say beside its cause: the cause knows what the symptom guessed at, or says
+ * the opposite. [cause's words, symptom's words, why].
+ */
+const SYMPTOM_CONTRADICTS: [RegExp, RegExp, string][] = [
+  [/./, /cannot tell (?:which cause|an expired session)/, "the cause names what the symptom says cannot be told"],
+  [/\bJWT\b|ID token|sessionToken|stateToken|cookieToken/, /an API token in a page|sends the API token eyJ|carries an SSWS API token/, "the cause says the value is no API token"],
+  [/set its session cookie|Set-Cookie/, /holds no cookies at all/, "the cause saw Okta set the cookie"],
+  [/not allowed there|only takes the browser's Okta session cookie/, /Give that admin a role/, "no role makes a token work on a session-only endpoint"],
+  [/send API calls to ([a-z0-9.-]+)/, /must be https:\/\/[a-z0-9-]+-admin\./, "the cause sends the call to the org host"],
+  [/Rather than enabling it/, /^(?![\s\S]*(?:Use response_type=code|switch))[\s\S]*enable the grant/, "the cause advises against enabling the grant"],
+];
+
+function symptomContradictions(problems: readonly Finding[]): string[] {
+  const out: string[] = [];
+  for (const p of problems) {
+    for (const s of p.symptoms) {
+      for (const [cause, symptom, why] of SYMPTOM_CONTRADICTS) {
+        if (cause.test(p.message) && symptom.test(s.message)) out.push(`${p.ruleId} > ${s.ruleId} at entry ${s.entry} (${why}): ${s.message}`);
+      }
+    }
+  }
+  return out;
+}
+
+describe("a symptom's message does not contradict its cause's", () => {
+  it.each(files)("%s", async (file) => {
+    const { findings } = await lintFile(join(DIR, file));
+    expect(symptomContradictions(findings)).toEqual([]);
+  });
+
+  it.each(Object.entries(ONE_PROBLEM))("%s", async (_name, { spec }) => {
+    expect(symptomContradictions(await lintSpec(spec, RULES))).toEqual([]);
+  });
+
+  it("catches what it is for: a quoted API token's rejection does not say the cause cannot be told", async () => {
+    const { findings } = await lintFile(join(DIR, "rules/trust-cause-quoted-api-token.har"));
+    expect(findings[0]!.symptoms[0]!.message).toMatch(/The header does not carry the bare token \(quoted\)/);
+    expect(symptomContradictions([{ ...findings[0]!, symptoms: [{ ...findings[0]!.symptoms[0]!, message: "The capture cannot tell which cause it is." }] }])).toHaveLength(1);
+  });
+
+  it("a silent renew whose Okta cookie was set but never sent is not called a capture without cookies", async () => {
+    const { findings } = await lintFile(join(DIR, "rules/trust-cause-silent-renew.har"));
+    const s = findings[0]!.symptoms.find((x) => x.ruleId === "authorize-error")!;
+    expect(s.message).toMatch(/ran in a cross-site iframe of https:\/\/app\.example\.com: the browser most likely blocked Okta's third-party cookie/);
+    expect(findings[0]!.message).toContain("(login_required by postMessage)");
+  });
+});
+
+describe("an OAuth error sent back in a redirect is the outcome a message names, not the 302", () => {
+  it("wrong-base-url on the -admin host: failed there with access_denied, not 'it answered (HTTP 302)'", async () => {
+    const fs = await lintSpec({
+      producer: "proxy",
+      start: "2026-11-21T10:00:00.000Z",
+      entries: [{
+        method: "GET",
+        url: "https://acme-admin.okta.com/oauth2/v1/authorize?client_id=0oa1ab2cd3EFGH4ij5d7&response_type=code&scope=openid&state=s1&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb",
+        status: 302,
+        from: { server: "node" },
+        at: 0,
+        responseHeaders: { location: "https://app.example.com/cb?error=access_denied&error_description=User+is+not+assigned+to+the+client+application.&state=s1" },
+      }],
+    }, RULES);
+    const f = fs.find((x) => x.ruleId === "wrong-base-url")!;
+    expect(f.messageId).toBe("adminHost");
+    expect(f.message).toContain("failed there (access_denied in the redirect)");
+    expect(f.message).not.toMatch(/HTTP 302|It answered/);
   });
 });

@@ -99,6 +99,14 @@ const MAX_RELATED = 50;
  * sending a browser-side API token 700 times), is one finding: the first
  * occurrence, with the others as related entries and a count.
  */
+/** The rules a finding explains, where its report narrowed its rule's `explains` (`Report.explains`). */
+const narrowed = new WeakMap<Finding, ReadonlySet<string>>();
+
+/** Does this finding explain findings of that rule (its rule declares it, and its report did not leave it out)? */
+function explainsRule(cause: Finding, ruleId: string): boolean {
+  return narrowed.get(cause)?.has(ruleId) ?? true;
+}
+
 /** Every entry a folded finding stands for (its repeats, uncapped): a fallback finding there is explained too. */
 const repeatEntries = new WeakMap<Finding, Set<number>>();
 
@@ -162,6 +170,7 @@ export function runRules(capture: Capture, options: RunOptions): RunResult {
       rules: active,
       report(report) {
         const f = toFinding(rule, severity, overridden ? { ...report, severity } : report, capture);
+        if (report.explains) narrowed.set(f, new Set(report.explains));
         collected.push(f);
       },
     };
@@ -189,6 +198,8 @@ export function dropExplainedFallbacks(findings: readonly Finding[], rules: read
     if (fallbacks.has(f.ruleId) || f.entry === null) continue;
     explained.add(f.entry);
     for (const e of repeatEntries.get(f) ?? []) explained.add(e);
+    // The entries it names: repeats a rule groups itself (the same token on 30 calls), the other end of its flow.
+    for (const e of f.related) explained.add(e);
   }
   return findings.filter((f) => !fallbacks.has(f.ruleId) || !explained.has(f.entry));
 }
@@ -321,6 +332,7 @@ export function groupCauses(findings: readonly Finding[], rules: readonly Rule[]
       if (!byEntry) continue;
       for (const e of new Set([f.entry, ...f.related])) {
         for (const c of byEntry.get(e) ?? []) {
+          if (!explainsRule(c, f.ruleId)) continue;
           const d = distance(c, f);
           if (d === undefined) continue;
           if (!best || d < best.d || (d === best.d && compareFindings(c, best.cause) < 0)) best = { cause: c, d };
@@ -334,8 +346,15 @@ export function groupCauses(findings: readonly Finding[], rules: readonly Rule[]
   }
   // A finding that is the cause of a symptom on its own entry is a problem of its own there: it is
   // not pulled under a cause on another entry (that cause does not explain this entry's symptom).
-  const causeHere = new Set([...parent].filter(([f, p]) => near.get(f) === 0 && f.entry === p.entry).map(([, p]) => p));
-  for (const f of causeHere) if ((near.get(f) ?? 0) > 0) parent.delete(f);
+  // Unless that cause explains those symptoms too (a sessionToken misused at entry 2 explains the deprecated cookieToken
+  // at entry 1 and the token never redeemed there): then all of them are its problem.
+  const hereOf = new Map<Finding, Finding[]>();
+  for (const [f, p] of parent) if (near.get(f) === 0 && f.entry === p.entry) push(hereOf, p, f);
+  for (const [f, own] of hereOf) {
+    const p = parent.get(f);
+    if (!p || (near.get(f) ?? 0) === 0) continue;
+    if (!own.every((s) => (causesOf.get(s.ruleId) ?? []).includes(p.ruleId) && explainsRule(p, s.ruleId))) parent.delete(f);
+  }
   // The rule graph is acyclic, so following parents ends at a root cause.
   const rootOf = (f: Finding): Finding => {
     let r = f;

@@ -74,6 +74,13 @@ export interface Report {
   confidence?: Confidence;
   /** A rule may report a milder severity than its default for a milder case. */
   severity?: Severity;
+  /**
+   * Which of the rule's `explains` this finding explains (default: all of
+   * them). A cause explains a symptom only when it predicts it: an okta.*
+   * scope at a custom server explains a failed /authorize only when Okta
+   * answered `invalid_scope`, not a `login_required` on the same request.
+   */
+  explains?: readonly string[];
 }
 
 export interface RuleContext {

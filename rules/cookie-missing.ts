@@ -81,6 +81,8 @@ const rule: Rule = {
 
       if (ex.request.cookies.length > 0) continue;
       const state = timeline.before(call);
+      // Okta ended the session (sign-out cleared its cookie) and nothing set one since: there was no cookie to send.
+      if (state.cleared !== undefined && !state.session && state.anyCookieAt === undefined) continue;
       const crossSiteWorks = timeline.crossSiteCookiesSeen.has(call.host.host);
       const sureSession = state.session && !state.session.crossSite ? state.session : undefined;
       if (state.anyCookieAt === undefined && !sureSession && !crossSiteWorks) continue;

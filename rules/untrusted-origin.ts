@@ -4,6 +4,7 @@ import type { Report, Rule } from "../src/engine/types.js";
 import { maskUrl } from "../src/okta/mask.js";
 import { authOf, headerPath, isFromBrowser, sanitizationOf, pathOf } from "./util.js";
 import { corsPairs, fetchMode, isApiV1, isPreflight, originOf, requestedHeaders, siteRelation, statusLine, reqHeader, resHeader } from "./util-browser.js";
+import { isLoopbackHost } from "./util-org.js";
 
 /** Chrome's and proxies' words for a response the browser withheld for CORS. */
 const CORS_ERROR = /\bCORS\b|Access-Control|cross-origin/i;
@@ -34,7 +35,8 @@ function noteOf(call: OktaCall): string {
   if (isPreflight(ex) && requestedHeaders(ex).includes("authorization") && isApiV1(call) && call.classification.kind === "management") {
     return " The page wants to send an Authorization header to a management endpoint: if that is an SSWS API token, no Trusted Origin will help (see ssws-in-browser).";
   }
-  if (ex.request.url?.protocol === "http:") return ` The page calls Okta over http://: use https://${call.host.host}.`;
+  // Loopback (127.0.0.1, localhost, [::1]) is a secure context for browsers: http:// there is a test org, not a risk.
+  if (ex.request.url?.protocol === "http:" && !isLoopbackHost(call.host.host)) return ` The page calls Okta over http://: use https://${call.host.host}.`;
   return "";
 }
 

@@ -138,9 +138,13 @@ export function isTopLevelNavigation(ex: Exchange): boolean {
   return type === "document";
 }
 
-/** True when the browser evidence includes a header only browsers send (Origin, Sec-Fetch-*, sec-ch-ua). */
+/**
+ * True when the browser evidence includes a header only browsers send (Origin, Sec-Fetch-*, sec-ch-ua), or the
+ * request carries one (a recording that names its sender, such as oktalint browse's, lists no header evidence).
+ */
 export function hasBrowserOnlyHeaders(ex: Exchange): boolean {
-  return ex.sender.evidence.some((e) => /^(Origin|Sec-Fetch-|sec-ch-ua)/i.test(e));
+  if (ex.sender.evidence.some((e) => /^(Origin|Sec-Fetch-|sec-ch-ua)/i.test(e))) return true;
+  return ex.sender.kind === "browser" && ["sec-fetch-site", "sec-fetch-dest", "sec-fetch-user", "sec-ch-ua"].some((h) => reqHeader(ex, h) !== undefined);
 }
 
 // ---------------------------------------------------------------------------
@@ -298,8 +302,10 @@ export interface CookieState {
    * that blocks third-party cookies refuses) or sent by an earlier request.
    */
   session?: { name: string; since: number; how: "set" | "sent"; crossSite: boolean };
-  /** The last entry that proves the browser holds some Okta cookie for this host: sent in a request, or set in a first-party response. */
+  /** The last entry that proves the browser holds some Okta cookie for this host: sent in a request, or set in a first-party response (and not cleared since). */
   anyCookieAt?: number;
+  /** Okta cleared its session cookie at this entry (sign-out) and the browser has held no Okta cookie for this host since. */
+  cleared?: number;
 }
 
 export interface CookieTimeline {
@@ -323,12 +329,16 @@ export function cookieTimeline(capture: Capture): CookieTimeline {
   const hosts = new Map<string, CookieState>();
   const states = new Map<OktaCall, CookieState>();
   const crossSite = new Set<string>();
+  // Per host, the Okta cookies the browser holds (name → the entry that last showed it).
+  const heldBy = new Map<string, Map<string, number>>();
   for (const call of capture.calls) {
     const ex = call.exchange;
     if (ex.sender.kind !== "browser") continue;
     const host = call.host.host;
     let cur = hosts.get(host);
     if (!cur) hosts.set(host, (cur = {}));
+    let held = heldBy.get(host);
+    if (!held) heldBy.set(host, (held = new Map()));
     // Snapshots only where a rule asks: calls to endpoints that take the session cookie.
     if (call.classification.accepts.includes("session-cookie")) states.set(call, { ...cur });
     const sent = call.credential.sessionCookies[0];
@@ -336,7 +346,11 @@ export function cookieTimeline(capture: Capture): CookieTimeline {
     const setCookies = ex.response.setCookies;
     if (cookies.length === 0 && setCookies.length === 0) continue;
     const thirdParty = siteRelation(ex) === "cross-site" && !isTopLevelNavigation(ex);
-    if (cookies.some((c) => c.value.trim() !== "")) cur.anyCookieAt = ex.index;
+    for (const c of cookies) if (c.value.trim() !== "") held.set(c.name, ex.index);
+    if (cookies.some((c) => c.value.trim() !== "")) {
+      cur.anyCookieAt = ex.index;
+      delete cur.cleared;
+    }
     if (sent) {
       if (!cur.session || cur.session.name !== sent || cur.session.crossSite) cur.session = { name: sent, since: ex.index, how: "sent", crossSite: false };
       if (thirdParty) crossSite.add(host);
@@ -346,12 +360,26 @@ export function cookieTimeline(capture: Capture): CookieTimeline {
     for (const c of setCookies) {
       if (c.domain && !(host === c.domain || host.endsWith("." + c.domain))) continue;
       const clearing = isClearingSetCookie(c, now);
-      if (!clearing && !thirdParty) cur.anyCookieAt = ex.index;
+      if (clearing) {
+        // A cookie the browser no longer holds proves nothing about the calls after it.
+        held.delete(c.name);
+        const last = Math.max(-1, ...held.values());
+        if (last >= 0) cur.anyCookieAt = last;
+        else delete cur.anyCookieAt;
+      } else if (!thirdParty) {
+        held.set(c.name, ex.index);
+        cur.anyCookieAt = ex.index;
+        delete cur.cleared;
+      }
       if (!SESSION_NAMES.has(c.name)) continue;
       if (clearing) {
         if (cur.session?.name === c.name) delete cur.session;
+        if (held.size === 0) cur.cleared = ex.index;
       } else {
-        cur.session = { name: c.name, since: ex.index, how: "set", crossSite: thirdParty };
+        delete cur.cleared;
+        // The browser's own word (oktalint browse): a cookie set by a cross-site response that it did not
+        // refuse is in its jar, the same as one set first-party.
+        cur.session = { name: c.name, since: ex.index, how: "set", crossSite: thirdParty && !keptByBrowser(ex, c.name) };
       }
     }
   }
@@ -404,6 +432,18 @@ function reasonsOf(item: Record<string, unknown>): string[] {
  * sent or blocked, so an empty list proves the request was made without
  * credentials (fetch's default `credentials: "same-origin"` across origins).
  */
+/**
+ * True when the browser recorded its cookie decisions for this exchange (the
+ * `_blockedCookies` that `oktalint browse` writes)
+ * and did not refuse the cookie `name` this response set: the browser kept it.
+ */
+export function keptByBrowser(ex: Exchange, name: string): boolean {
+  const mark = ex.extras["_oktalint"] as { source?: unknown } | null | undefined;
+  // browse records every Set-Cookie the browser refused (`_blockedCookies`), from the same event that shows the header.
+  if (mark === null || typeof mark !== "object" || mark.source !== "browse") return false;
+  return !blockedCookiesOf(ex).some((b) => b.side === "response" && b.name === name);
+}
+
 export function browserConsideredNoCookies(ex: Exchange): boolean {
   const list = ex.extras["_associatedCookies"];
   return Array.isArray(list) && list.length === 0;

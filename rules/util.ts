@@ -139,6 +139,19 @@ export interface Sanitization {
 
 const sanitizationCache = new WeakMap<Capture, Sanitization>();
 
+/** The live command that recorded this exchange (`_oktalint.source` of the entries oktalint writes), if any. */
+export function oktalintSourceOf(ex: Exchange): string | undefined {
+  const mark = ex.extras["_oktalint"];
+  if (mark === null || typeof mark !== "object" || Array.isArray(mark)) return undefined;
+  const source = (mark as { source?: unknown }).source;
+  return typeof source === "string" ? source : undefined;
+}
+
+/** Every Okta call of the capture was recorded by oktalint itself (`trace`, `proxy`, `browse`): nothing was stripped on export. */
+export function recordedByOktalint(capture: Capture): boolean {
+  return capture.calls.length > 0 && capture.calls.every((c) => oktalintSourceOf(c.exchange) !== undefined);
+}
+
 /**
  * Whether a missing cookie or Authorization header in this capture proves
  * anything. Chrome 130+ exports "HAR (sanitized)" by default: no Cookie,
@@ -150,8 +163,10 @@ export function sanitizationOf(capture: Capture): Sanitization {
   if (cached) return cached;
   const s = capture.stats;
   // Only browser exports are sanitized this way; a server-side proxy capture
-  // without credentials simply had none, and that is worth reporting.
-  const enough = s.withHeaders >= 2 && s.fromBrowser > 0;
+  // without credentials simply had none, and that is worth reporting. A
+  // recording oktalint made itself (trace, proxy, browse) keeps every header:
+  // a credential missing there was never sent.
+  const enough = s.withHeaders >= 2 && s.fromBrowser > 0 && !recordedByOktalint(capture);
   const noAuthorization = enough && s.withAuthorization === 0;
   const noCookies = enough && s.withCookie === 0;
   const noSetCookies = enough && s.withSetCookie === 0;

@@ -189,14 +189,45 @@ describe("NetworkRecorder: one HAR entry per hop, with what DevTools HAR exports
     expect(JSON.stringify(e).split(SID).length - 1).toBe(2);
   });
 
-  it("requests still in flight when the recording stops become entries marked unfinished; non-http(s) requests are not recorded", async () => {
-    const { rec, entries } = recorder();
+  it("requests still in flight when the recording stops keep what arrived (raw headers, cookies considered, the response, the body the browser holds); only what is missing is marked; non-http(s) requests are not recorded", async () => {
+    const asked: string[] = [];
+    const entries: BrowserHarEntry[] = [];
+    const rec = new NetworkRecorder({
+      send: async (method, params) => {
+        const id = (params as { requestId: string }).requestId;
+        asked.push(`${method} ${id}`);
+        // The page never read R6's body: the browser still streams it (its buffered part), and never finished the load.
+        if (method === "Network.streamResourceContent" && id === "R6") return { bufferedData: Buffer.from('{"errorCode":"E00').toString("base64") };
+        if (method === "Network.streamResourceContent" && id === "R7") return { bufferedData: Buffer.from('{"errorCode":"E0000007"}').toString("base64") };
+        throw new Error("No data found for resource with given identifier");
+      },
+      onEntry: (e) => entries.push(e),
+    });
     rec.handle(sent("R4", "data:text/plain,hi", 400));
-    rec.handle(sent("R5", `${ORG}/api/v1/sessions/me`, 401));
-    rec.handle(ev("Network.responseReceived", { requestId: "R5", timestamp: 401.01, type: "Fetch", hasExtraInfo: false, response: { url: `${ORG}/api/v1/sessions/me`, status: 200, statusText: "OK", headers: { "Content-Type": "application/json" }, mimeType: "application/json" } }));
-    expect(rec.inFlight).toBe(1);
+    // A favicon the browser asked for on its own: no response yet.
+    rec.handle(sent("R5", `${APP}/favicon.ico`, 400.5, { type: "Other" }));
+    for (const [id, at] of [["R6", 401], ["R7", 402]] as const) {
+      rec.handle(sent(id, `${ORG}/api/v1/sessions/me`, at));
+      rec.handle(ev("Network.requestWillBeSentExtraInfo", { requestId: id, associatedCookies: [], headers: { Host: "127.0.0.1:9000", Origin: APP, "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "cors" } }));
+      rec.handle(ev("Network.responseReceivedExtraInfo", { requestId: id, blockedCookies: [], headers: { "Content-Type": "application/json", "Content-Length": "24" }, statusCode: 404 }));
+      rec.handle(ev("Network.responseReceived", { requestId: id, timestamp: at + 0.01, type: "Fetch", hasExtraInfo: true, response: { url: `${ORG}/api/v1/sessions/me`, status: 404, statusText: "Not Found", headers: { "Content-Type": "application/json", "Content-Length": "24" }, mimeType: "application/json" } }));
+    }
+    expect(rec.inFlight).toBe(3);
     await rec.stop();
-    expect(entries.map((e) => [e.request.url, e.response.status, e.response._error])).toEqual([[`${ORG}/api/v1/sessions/me`, 200, "unfinished: the recording stopped before the response ended"]]);
+    expect(entries.map((e) => [e.request.url, e.response.status, e.response._error])).toEqual([
+      [`${APP}/favicon.ico`, 0, "unfinished: the recording stopped before the response ended"],
+      [`${ORG}/api/v1/sessions/me`, 404, undefined],
+      [`${ORG}/api/v1/sessions/me`, 404, undefined],
+    ]);
+    const [, cut, whole] = entries as [BrowserHarEntry, BrowserHarEntry, BrowserHarEntry];
+    for (const e of [cut, whole]) {
+      expect(e.request.headers).toContainEqual({ name: "Origin", value: APP });
+      expect(e.request.headers).toContainEqual({ name: "Sec-Fetch-Mode", value: "cors" });
+      expect(e._associatedCookies).toEqual([]);
+    }
+    expect(cut.response.content).toEqual({ size: 17, mimeType: "application/json", text: '{"errorCode":"E00', comment: "body cut short: 17 bytes had arrived when the recording stopped" });
+    expect(whole.response.content).toEqual({ size: 24, mimeType: "application/json", text: '{"errorCode":"E0000007"}' });
+    expect(asked).toContain("Network.getResponseBody R6");
   });
 
   it("a popup's first request announced before its recording was on is rebuilt from the held request and the events that followed", async () => {
@@ -308,9 +339,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`oktalint browse in headless Chromium (${HAVE_CH
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "oktalint-browse-test-"));
     app = await startTestApp();
-    okta = await startOktaEmulator({ browser: { trustedOrigins: [app.origin] } });
+    okta = await startOktaEmulator({ browser: { trustedOrigins: [app.origin] }, redirectUris: [`${app.origin}/callback`, `${app.origin}/logout/callback`] });
     const user = okta.users[0]!;
-    app.configure({ issuer: okta.url, username: user.login, password: user.password });
+    app.configure({ issuer: okta.url, username: user.login, password: user.password, spaClientId: okta.spaClientId, apiToken: okta.apiToken });
     // Another site that sets a cookie from a cross-site fetch (what a browser blocking third-party cookies refuses).
     thirdParty = createServer((req, res) => {
       res.writeHead(200, { "content-type": "application/json", "access-control-allow-origin": app.origin, "access-control-allow-credentials": "true", "set-cookie": "tp=tp-secret-value-0123456789; Path=/; Secure; HttpOnly; SameSite=None" });
@@ -380,7 +411,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`oktalint browse in headless Chromium (${HAVE_CH
 
     // Start order: the document, its scripts, the sign-in, the redirect that sets sid, the page it lands on…
     const paths = entries.map((e) => `${e.request.method} ${new URL(e.request.url).pathname}`);
-    expect(paths.slice(0, 4)).toEqual(["GET /", "GET /okta-auth-js.authn.min.js", "GET /config.js", "GET /app.js"]);
+    expect(paths.slice(0, 4)).toEqual(["GET /", "GET /okta-auth-js.min.js", "GET /config.js", "GET /app.js"]);
     expect(paths.indexOf("POST /api/v1/authn")).toBeLessThan(paths.indexOf("GET /login/sessionCookieRedirect"));
     expect(paths.indexOf("GET /login/sessionCookieRedirect")).toBeLessThan(paths.lastIndexOf("GET /api/v1/sessions/me"));
     expect(byUrl(entries, "OPTIONS", "/api/v1/authn")).toHaveLength(1);
@@ -426,7 +457,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`oktalint browse in headless Chromium (${HAVE_CH
     await run.session.page.evaluate((u) => fetch(u, { credentials: "include" }).then((r) => r.status), thirdPartyUrl);
     await run.session.close();
     expect(await run.session.done).toBe("closed");
-    run.liveSession.close();
+    const liveResult = run.liveSession.close();
     const { entries } = run;
 
     const sessionsMe = byUrl(entries, "GET", "/api/v1/sessions/me")[0]!;
@@ -467,15 +498,121 @@ describe.skipIf(!HAVE_CHROMIUM)(`oktalint browse in headless Chromium (${HAVE_CH
     expect(cm[0]!.evidence.join("\n")).toContain("the browser considered no cookie for this request");
     expect(findings.filter((f) => f.ruleId === "third-party-cookies-blocked" && f.entry === entries.indexOf(noCreds))).toEqual([]);
 
-    // Live: the same findings as from the file; the masked HAR has no cookie value in it.
+    // Live: the same findings as from the file (and as from the --har it wrote, message for message); the masked HAR has no cookie value in it.
     const key = (f: Finding) => `${f.ruleId}/${f.messageId}@${f.entry}`;
     expect(run.live.map(key).sort()).toEqual(findings.map(key).sort());
+    const fromHar = (await lintFile(run.maskedHar)).findings;
+    const shape = (fs: readonly Finding[]) => fs.map((f) => [f.ruleId, f.severity, f.confidence, f.entry, f.message, f.symptoms.map((x) => [x.ruleId, x.entry, x.message])]);
+    expect(shape(liveResult.findings)).toEqual(shape(fromHar));
     const masked = readFileSync(run.maskedHar, "utf8");
     const sid = String(byUrl(entries, "GET", "/login/sessionCookieRedirect")[0]!.response.cookies[0]!["value"]);
     expect(sid).toMatch(/^102/);
     expect(masked).not.toContain(sid);
     expect(masked).not.toContain("tp-secret-value-0123456789");
     expect(masked).not.toContain(okta.users[0]!.password);
+  }, 60_000);
+
+  /**
+   * One scenario of the app under `oktalint browse`, linted live as the CLI does (entries as the
+   * recorder emits them, findings withdrawn when later traffic refutes them), with its --har.
+   */
+  async function browseScenario(url: string, name: string, opts: { thirdPartyCookies?: "allow" | "block"; raw?: boolean } = {}) {
+    const entries: BrowserHarEntry[] = [];
+    const har = join(dir, `${name}.har`);
+    const withdrawn: string[] = [];
+    const liveSession = new LiveSession({
+      rules: RULES,
+      label: `browse ${url}`,
+      producer: { name: "oktalint browse", version: "0.1.0", browser: { name: "Chromium", version: "156" } },
+      har: { path: har, raw: opts.raw ?? false },
+      onRetract: (f) => withdrawn.push(`${f.ruleId}@${f.entry}`),
+    });
+    const session = await startBrowse({
+      url,
+      browserPath: CHROMIUM,
+      ...(opts.thirdPartyCookies ? { thirdPartyCookies: opts.thirdPartyCookies } : {}),
+      onEntry: (e) => {
+        entries.push(e);
+        liveSession.addEntry(e);
+      },
+    });
+    await session.page.waitForFunction(() => document.title === "done", undefined, { timeout: 30_000 });
+    const result = (await session.page.evaluate(() => (window as unknown as { __result: Record<string, unknown> }).__result)) ?? {};
+    await session.close();
+    const live = liveSession.close();
+    const linted = await lintFile(har);
+    return { entries, result, live: live.findings, linted: linted.findings, har, withdrawn };
+  }
+
+  /** A finding as a reader sees it: rule, severity, confidence, entry, message, and its symptoms the same way. */
+  const shape = (fs: readonly Finding[]) =>
+    fs.map((f) => [f.ruleId, f.severity, f.confidence, f.entry, f.message, f.symptoms.map((x) => [x.ruleId, x.severity, x.entry, x.message])]);
+  const problems = (fs: readonly Finding[]) => fs.filter((f) => f.severity !== "info").map((f) => `${f.ruleId} (${f.severity}) at entry ${f.entry}: ${f.message}`);
+
+  it("a correct PKCE sign-in, session check and sign-out with revoke (okta-auth-js 8): quiet, and the live report is lint of the --har, message for message", async () => {
+    // Third-party cookies allowed (this headless Chromium blocks them by default): session.exists() reads Okta's sid cross-site.
+    const run = await browseScenario(`${app.origin}/?scenario=pkce`, "pkce", { thirdPartyCookies: "allow" });
+    expect(run.result).toEqual({ tokens: ["accessToken", "idToken"], sessionExists: true, signedOut: true });
+    const calls = run.entries.map((e) => `${e.request.method} ${new URL(e.request.url).pathname}`);
+    for (const c of ["POST /api/v1/authn", "GET /oauth2/v1/authorize", "POST /oauth2/v1/token", "GET /api/v1/sessions/me", "POST /oauth2/v1/revoke", "GET /oauth2/v1/logout"]) expect(calls).toContain(c);
+    expect(problems(run.live)).toEqual([]);
+    expect(shape(run.live)).toEqual(shape(run.linted));
+    // The authorization code and the tokens are masked in the --har file.
+    const code = new URL(run.entries.find((e) => new URL(e.request.url).pathname === "/callback")!.request.url).searchParams.get("code")!;
+    const tokenBody = JSON.parse(run.entries.find((e) => e.request.method === "POST" && e.request.url.endsWith("/oauth2/v1/token"))!.response.content.text!) as { access_token: string; id_token: string };
+    const masked = readFileSync(run.har, "utf8");
+    for (const secret of [code, tokenBody.access_token, tokenBody.id_token, okta.users[0]!.password]) expect(masked).not.toContain(secret);
+  }, 60_000);
+
+  it("a fetch without credentials whose body is never read: recorded with its Origin, Sec-Fetch-* and the cookies the browser considered; cookie-missing first, certain; live = lint", async () => {
+    const run = await browseScenario(`${app.origin}/`, "no-credentials", { thirdPartyCookies: "allow" });
+    expect(run.result).toEqual({ session: "ACTIVE", withoutCredentials: 403, withCredentials: 200 });
+    const noCreds = byUrl(run.entries, "GET", "/api/v1/users/me")[0]!;
+    expect(noCreds.request.headers.map((h) => h.name)).toEqual(expect.arrayContaining(["Origin", "Sec-Fetch-Mode", "Sec-Fetch-Site"]));
+    expect(noCreds._associatedCookies).toEqual([]);
+    expect(noCreds.response.status).toBe(403);
+    expect(noCreds.response._error).toBeUndefined();
+    expect(run.live[0]).toMatchObject({ ruleId: "cookie-missing", messageId: "noCredentials", confidence: "certain", entry: run.entries.indexOf(noCreds) });
+    expect(problems(run.live)).toHaveLength(1);
+    expect(shape(run.live)).toEqual(shape(run.linted));
+  }, 60_000);
+
+  it("embedded sign-in (sid set in the cross-site /authorize iframe, kept), then a session check without credentials: cookie-missing first, certain; the code in the iframe's page is masked; live = lint", async () => {
+    const run = await browseScenario(`${app.origin}/?scenario=embedded`, "embedded", { thirdPartyCookies: "allow" });
+    expect(run.result).toEqual({ tokens: ["accessToken", "idToken"], sessionCheck: 404 });
+    const iframe = run.entries.find((e) => new URL(e.request.url).pathname === "/oauth2/v1/authorize")!;
+    expect(iframe.request.headers).toContainEqual({ name: "Sec-Fetch-Dest", value: "iframe" });
+    expect(iframe.response.cookies.map((c) => c.name)).toEqual(["sid"]);
+    expect(iframe._blockedCookies).toBeUndefined();
+    const check = byUrl(run.entries, "GET", "/api/v1/sessions/me").at(-1)!;
+    expect(run.live[0]).toMatchObject({ ruleId: "cookie-missing", messageId: "noCredentials", confidence: "certain", entry: run.entries.indexOf(check) });
+    expect(run.live[0]!.message).toContain(`sid set at entry ${run.entries.indexOf(iframe)}`);
+    expect(problems(run.live)).toHaveLength(1);
+    expect(shape(run.live)).toEqual(shape(run.linted));
+    const code = /code: '([^']+)'/.exec(iframe.response.content.text!)![1]!;
+    expect(code.length).toBeGreaterThan(20);
+    expect(readFileSync(run.har, "utf8")).not.toContain(code);
+  }, 60_000);
+
+  it("an SSWS token from the page: ssws-in-browser first, certain; live = lint of the --har, message for message", async () => {
+    // --raw: the masked file's marker of an API token masks to other characters than the token (the redactor's concern).
+    const run = await browseScenario(`${app.origin}/?scenario=ssws`, "ssws", { raw: true });
+    expect(run.result).toEqual({ users: 200 });
+    expect(run.live[0]).toMatchObject({ ruleId: "ssws-in-browser", messageId: "browser", severity: "error", confidence: "certain" });
+    expect(run.live[0]!.message).not.toContain(okta.apiToken);
+    // Whatever order the preflight and its request arrive in, no "no request followed" stays.
+    expect(run.live.filter((f) => f.messageId === "preflight")).toEqual([]);
+    expect(shape(run.live)).toEqual(shape(run.linted));
+  }, 60_000);
+
+  it("a sign-in from an untrusted origin: untrusted-origin first, no 'use https' on loopback, no sanitized-capture (nothing was sent); live = lint", async () => {
+    const run = await browseScenario(`${app.untrustedOrigin}/?scenario=untrusted`, "untrusted");
+    expect(run.result).toEqual({ signIn: "failed" });
+    expect(run.live[0]).toMatchObject({ ruleId: "untrusted-origin", messageId: "preflightRejected", severity: "error" });
+    expect(run.live[0]!.message).toContain(`${app.untrustedOrigin} is not a Trusted Origin`);
+    expect(run.live.map((f) => f.message).join("\n")).not.toMatch(/use https/);
+    expect(run.live.map((f) => f.ruleId)).not.toContain("sanitized-capture");
+    expect(shape(run.live)).toEqual(shape(run.linted));
   }, 60_000);
 
   it("ends on --timeout with everything recorded so far", async () => {

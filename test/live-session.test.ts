@@ -11,7 +11,7 @@ import type { Finding, Rule } from "../src/engine/types.js";
 import { LivePrinter } from "../src/cli/live.js";
 import { checkFile, lintFile } from "../src/index.js";
 import { flowTable } from "../src/report/stylish.js";
-import { fakeApiToken, fakeJwt, fakeOneTimeToken } from "../scripts/samples/builder.js";
+import { buildHar, fakeApiToken, fakeJwt, fakeOneTimeToken, type CaptureSpec } from "../scripts/samples/builder.js";
 
 const ORG = "https://dev-424242.okta.com";
 const accessToken = fakeJwt({ iss: `${ORG}/oauth2/default`, aud: "api://default", scp: ["openid"], exp: 4102444800, iat: 1700000000, cid: "0oa1clientid" });
@@ -141,6 +141,78 @@ describe("LiveSession", () => {
     expect(seen).not.toContain("session-token-not-exchanged");
     session.close();
     expect(seen).toContain("session-token-not-exchanged");
+  });
+
+  it("withdraws a finding that later evidence refutes, and the final report equals lint of its HAR, message for message", async () => {
+    // Chromium timestamps a preflight after its own request, and the request may arrive in a later pass: the
+    // preflight alone says "no request followed"; the request then shows the SSWS token itself.
+    const APP = "http://localhost:5173";
+    const token = fakeApiToken("retract");
+    const spec: CaptureSpec = {
+      producer: "chrome",
+      start: "2026-11-28T12:00:00.000Z",
+      entries: [
+        {
+          method: "OPTIONS",
+          url: `${ORG}/api/v1/users?limit=20`,
+          status: 200,
+          from: { browser: APP },
+          at: 0,
+          headers: { "access-control-request-method": "GET", "access-control-request-headers": "authorization" },
+          responseHeaders: { "access-control-allow-origin": APP, "access-control-allow-methods": "GET", "access-control-allow-headers": "authorization" },
+          extra: { _oktalint: { source: "browse", sender: "browser" } },
+        },
+        {
+          method: "GET",
+          url: `${ORG}/api/v1/users?limit=20`,
+          status: 200,
+          from: { browser: APP },
+          at: 5,
+          headers: { authorization: `SSWS ${token}` },
+          responseHeaders: { "access-control-allow-origin": APP },
+          response: [] as unknown as Record<string, unknown>,
+          extra: { _oktalint: { source: "browse", sender: "browser" } },
+        },
+      ],
+    };
+    const entries = (buildHar(spec) as { log: { entries: object[] } }).log.entries;
+    const dir = mkdtempSync(join(tmpdir(), "oktalint-live-"));
+    const har = join(dir, "retract.har");
+    const events: string[] = [];
+    const out: string[] = [];
+    const printer = new LivePrinter({ write: (s: string) => out.push(s), columns: 120 } as unknown as NodeJS.WritableStream, { rules: {}, ignore: [] } as never);
+    const session = new LiveSession({
+      rules: RULES,
+      label: "test",
+      producer: { name: "oktalint browse", version: "0", browser: { name: "Chromium", version: "156" } },
+      // Raw: the masked HAR's own masks of a token differ from the live ones (the redactor's business, not this test's).
+      har: { path: har, raw: true },
+      onFinding: (f) => {
+        events.push(`+ ${f.ruleId}/${f.messageId}@${f.entry}`);
+        printer.finding(f);
+      },
+      onRetract: (f, replacement) => {
+        events.push(`- ${f.ruleId}/${f.messageId}@${f.entry}${replacement ? " (replaced)" : ""}`);
+        printer.retract(f, replacement);
+      },
+    });
+    session.addEntry(entries[0]!);
+    session.flush();
+    expect(events).toEqual(["+ ssws-in-browser/preflight@0"]);
+    session.addEntry(entries[1]!);
+    session.flush();
+    expect(events).toEqual(["+ ssws-in-browser/preflight@0", "- ssws-in-browser/preflight@0", "+ ssws-in-browser/browser@1"]);
+    expect(session.withdrawn).toBe(1);
+    const text = out.join("");
+    expect(text).toMatch(/⊘ withdrawn {2}ssws-in-browser at entry 0 printed above: later traffic refutes it/);
+    expect(text).not.toContain(token);
+    const result = session.close();
+    expect(readFileSync(har, "utf8")).toContain(token);
+    const linted = await lintFile(har);
+    const shape = (fs: readonly Finding[]) => fs.map((f) => [f.ruleId, f.entry, f.severity, f.confidence, f.message, f.symptoms.map((x) => x.message)]);
+    expect(shape(result.findings)).toEqual(shape(linted.findings));
+    expect(result.findings.map((f) => `${f.ruleId}/${f.messageId}@${f.entry}`)).toContain("ssws-in-browser/browser@1");
+    expect(result.findings.some((f) => f.messageId === "preflight")).toBe(false);
   });
 
   it("writes a HAR that validates strictly, lints the same, and masks secrets unless raw", async () => {

@@ -26,7 +26,8 @@ export interface EntrySpec {
   form?: Record<string, string>;
   response?: BodySpec | Record<string, unknown>;
   /** Who sends it: a browser page on `origin` (Chrome headers) or a server (Node SDK user agent). */
-  from: { browser: string; mode?: "cors" | "navigate" | "no-cors" } | { server: string };
+  /** `dest`: Sec-Fetch-Dest when not the mode's usual one (`iframe` for a navigation in a frame). */
+  from: { browser: string; mode?: "cors" | "navigate" | "no-cors"; dest?: string } | { server: string };
   /** Milliseconds after the capture's start. */
   at: number;
   comment?: string;
@@ -119,7 +120,7 @@ function toHarEntry(spec: EntrySpec, cap: CaptureSpec, index: number) {
       { name: "sec-ch-ua", value: '"Chromium";v="131", "Not_A Brand";v="24"' },
       { name: "sec-ch-ua-mobile", value: "?0" },
       { name: "sec-ch-ua-platform", value: '"Linux"' },
-      { name: "sec-fetch-dest", value: mode === "navigate" ? "document" : "empty" },
+      { name: "sec-fetch-dest", value: spec.from.dest ?? (mode === "navigate" ? "document" : "empty") },
       { name: "sec-fetch-mode", value: mode },
       { name: "sec-fetch-site", value: new URL(origin).host === url.host ? "same-origin" : "cross-site" },
       { name: "user-agent", value: CHROME_UA },

@@ -45,7 +45,8 @@ export type HopEnd =
   /** Still in flight when the recording stopped. */
   | { kind: "unfinished" };
 
-export type HopBody = { text: string; base64: boolean } | { omitted: string };
+/** `partial`: the text is what had arrived, and why the rest is missing. */
+export type HopBody = { text: string; base64: boolean; partial?: string } | { omitted: string };
 
 /** Everything known about one hop (one request/response pair; a redirect chain has one hop per redirect). */
 export interface Hop {
@@ -211,6 +212,7 @@ export function hopToEntry(hop: Hop): BrowserHarEntry {
       content.text = body.text;
       if (body.base64) content.encoding = "base64";
       if (content.size === 0) content.size = body.base64 ? Buffer.from(body.text, "base64").length : Buffer.byteLength(body.text);
+      if (body.partial) content.comment = body.partial;
     } else if (body && "omitted" in body) {
       content.comment = body.omitted;
     }
@@ -233,7 +235,8 @@ export function hopToEntry(hop: Hop): BrowserHarEntry {
   }
 
   if (hop.end.kind === "failed") entry.response._error = hop.end.errorText;
-  else if (hop.end.kind === "unfinished") entry.response._error = "unfinished: the recording stopped before the response ended";
+  // A response whose headers arrived is Okta's answer: only its body may be missing (said in content.comment).
+  else if (hop.end.kind === "unfinished" && !(res || extra)) entry.response._error = "unfinished: the recording stopped before the response ended";
   if (res?.remoteIPAddress) entry.serverIPAddress = res.remoteIPAddress.replace(/^\[(.*)\]$/, "$1");
   if (res?.connectionId) entry.connection = String(res.connectionId);
 

@@ -291,17 +291,23 @@ export class NetworkRecorder {
   }
 
   /**
-   * Stop: requests still in flight become entries marked unfinished, and
-   * every pending entry is emitted before this resolves.
+   * Stop: every pending entry is emitted before this resolves. A request
+   * still in flight keeps everything that did arrive (its raw headers and
+   * the cookies the browser considered, the response headers, the body as
+   * far as the browser has it): a page that never reads a body leaves its
+   * load unfinished in Chromium although Okta has answered. Only what is
+   * truly missing is marked: no response at all, or a body cut short.
    */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    for (const f of this.flights.values()) {
+    for (const [requestId, f] of this.flights) {
       const hop = f.current;
       if (!hop) continue;
       f.current = undefined;
-      this.complete(f, hop, { kind: "unfinished" }, "none", Promise.resolve(undefined));
+      // ExtraInfo events that arrived are taken (nothing more is waited for: the recording is over).
+      const extras = f.reqExtras.length > f.slot || f.resExtras.length > f.slot ? "expected" : "none";
+      this.complete(f, hop, { kind: "unfinished" }, extras, hop.response ? this.unfinishedBody(hop, requestId) : Promise.resolve(undefined));
     }
     for (const f of this.flights.values()) f.wake?.();
     await Promise.all([...this.flights.values()].map((f) => f.chain));
@@ -449,6 +455,31 @@ export class NetworkRecorder {
       }
     }
     return { omitted: "body not available: the browser no longer had it" };
+  }
+
+  /**
+   * The body of a response that had not ended when the recording stopped:
+   * whole when the browser already holds all of it, else what it has
+   * buffered (Network.streamResourceContent), marked as cut short.
+   */
+  private async unfinishedBody(hop: OpenHop, requestId: string): Promise<HopBody | undefined> {
+    const res = hop.response;
+    if (!res || hop.sent.request.method === "HEAD" || res.status === 204 || res.status === 304 || !wantsBody(res.mimeType)) return undefined;
+    const whole = await this.fetchBody(hop, requestId, hop.sessionId);
+    if (whole && "text" in whole) return whole;
+    try {
+      const r = (await withTimeout(this.opts.send("Network.streamResourceContent", { requestId }, hop.sessionId), BODY_TIMEOUT_MS)) as { bufferedData?: string };
+      if (typeof r.bufferedData === "string") {
+        const bytes = Buffer.from(r.bufferedData, "base64");
+        const length = Number(Object.entries(res.headers).find(([k]) => k.toLowerCase() === "content-length")?.[1]);
+        if (bytes.length > this.bodyLimit) return { omitted: `body not kept: ${formatBytes(bytes.length)} is over the ${formatBytes(this.bodyLimit)} limit` };
+        if (Number.isFinite(length) && bytes.length === length) return { text: bytes.toString("utf8"), base64: false };
+        if (bytes.length > 0) return { text: bytes.toString("utf8"), base64: false, partial: `body cut short: ${bytes.length} bytes had arrived when the recording stopped` };
+      }
+    } catch {
+      // An older browser, or the target is gone.
+    }
+    return { omitted: "body not recorded: the response had not ended when the recording stopped" };
   }
 
   /**

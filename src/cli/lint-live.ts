@@ -209,6 +209,7 @@ async function run(source: LiveSource, opts: LiveCliOptions, live: LiveSettings,
     format: reader.meta,
     onFinding: printer.finding,
     onSymptom: printer.symptom,
+    onRetract: printer.retract,
   });
   let error: InputError | undefined;
   const reading = (async () => {

@@ -112,6 +112,19 @@ export class LivePrinter {
     this.write(formatSymptom(s, this.width, `of the ${cause.ruleId} problem ${at} above`).map((l) => l.replace(/^ {2}/, "")));
   };
 
+  /**
+   * A finding printed above that later traffic refutes (withdrawn), or that
+   * now reads differently (replaced by the one printed next).
+   */
+  retract = (f: Finding, replacement: Finding | undefined): void => {
+    if (applyIgnores([f], this.config.ignore).length === 0) return;
+    const at = f.entry === null ? "of the capture" : `at entry ${f.entry}`;
+    const why = replacement
+      ? `later traffic changes it: ${replacement.confidence === f.confidence ? "it now reads" : `now ${replacement.confidence},`} as printed below`
+      : "later traffic refutes it";
+    this.write([`  ${kleur.dim("⊘ withdrawn")}  ${f.ruleId} ${at} printed above: ${why}`, kleur.dim(`    was: ${f.message.length > 160 ? `${f.message.slice(0, 159)}…` : f.message}`)]);
+  };
+
   private write(lines: string[]): void {
     // Beside a traced program's own output, say whose lines these are.
     if (this.prefix && lines[0] !== undefined) lines[0] = `${kleur.dim(this.prefix)} ${lines[0].trimStart()}`;
@@ -147,6 +160,7 @@ export function openLiveSession(opts: LiveCliOptions, live: LiveSettings, init: 
       ...(opts.har ? { har: { path: opts.har, raw: opts.raw ?? false } } : {}),
       onFinding: printer.finding,
       onSymptom: printer.symptom,
+      onRetract: printer.retract,
     });
   } catch (e) {
     printError(`cannot write ${opts.har}: ${(e as Error).message}`);

@@ -17,6 +17,16 @@
  * its duration), so linting never takes more than a fraction of the CPU
  * however fast traffic comes. Findings that rest on something not
  * happening (`Rule.liveDefer`) wait for the end of the session.
+ *
+ * Every pass judges the whole window again, so a finding reported earlier
+ * that a later exchange refutes (a preflight reported as "no request
+ * followed", and then the request arrives) is no longer produced: it is
+ * withdrawn (`onRetract`), and a finding whose confidence changed is
+ * withdrawn and replaced by the new one (one whose words changed, counting
+ * repeats that arrived since, is brought up to date as it is). Only findings whose
+ * entries are all still in the window can be withdrawn (one that rests on
+ * dropped calls stays as reported). So the session's final findings are
+ * those `lint` gives for the HAR the session wrote.
  */
 import type { CaptureMeta, Exchange, ProducerInfo, Sender, ValidationNote } from "../model/exchange.js";
 import type { Capture } from "../engine/capture.js";
@@ -48,6 +58,12 @@ export interface LiveSessionOptions {
   onFinding?: (finding: Finding, earlier: readonly Symptom[]) => void;
   /** A new symptom of a problem reported before. */
   onSymptom?: (symptom: Symptom, cause: Finding) => void;
+  /**
+   * A finding reported before that later evidence refutes: withdrawn. With a
+   * `replacement`, the same problem now reads differently (its new finding is
+   * reported right after, through onFinding or onSymptom).
+   */
+  onRetract?: (withdrawn: Finding, replacement: Finding | undefined) => void;
   /** A rule that threw (reported once per rule). */
   onRuleFailure?: (failure: RuleFailure) => void;
   /** Okta calls kept for the rules (older ones are dropped; their findings stay reported). Default 10,000. */
@@ -102,6 +118,9 @@ export class LiveSession {
   private dirty = false;
   private closed = false;
   private bytes = 0;
+  /** Lowest entry index still in the window (0 until calls were dropped). */
+  private windowStart = 0;
+  private retracted = 0;
 
   constructor(private readonly options: LiveSessionOptions) {
     this.acc = new CaptureAccumulator({ oktaDomains: options.oktaDomains ?? [] });
@@ -183,10 +202,25 @@ export class LiveSession {
       this.options.onRuleFailure?.(failure);
     }
     const fresh = new Set<Finding>();
+    const seen = new Set<string>();
+    const withdrawn: [Finding, Finding | undefined][] = [];
     for (const f of findings) {
       // A rule that does not fold repeats reports distinct problems under one fingerprint (two bursts): its entry tells them apart.
       const key = this.rulesById.get(f.ruleId)?.foldRepeats === false ? `${f.fingerprint}\0${f.severity}\0${f.entry}` : `${f.fingerprint}\0${f.severity}`;
+      seen.add(key);
       const known = this.reported.get(key);
+      if (known && (known.message !== f.message || known.confidence !== f.confidence) && this.inWindow(known)) {
+        if (known.confidence === f.confidence) {
+          // More of the same (repeats it counts, entries it relates to): its words follow; nothing to withdraw.
+          Object.assign(known, f);
+          continue;
+        }
+        // The same problem, read differently now that more has arrived: the new reading replaces the old.
+        withdrawn.push([known, f]);
+        this.reported.set(key, f);
+        fresh.add(f);
+        continue;
+      }
       if (known) {
         // The same problem again: the newest pass knows every occurrence still in the window, and
         // entries it relates to that arrived since (what ties a later symptom to this cause).
@@ -199,9 +233,17 @@ export class LiveSession {
       this.reported.set(key, f);
       fresh.add(f);
     }
+    // What was reported before and no pass finds any more, though everything it rests on is still here: refuted.
+    for (const [key, known] of this.reported) {
+      if (seen.has(key) || !this.inWindow(known)) continue;
+      this.reported.delete(key);
+      withdrawn.push([known, undefined]);
+    }
+    this.retracted += withdrawn.length;
+    for (const [old, replacement] of withdrawn) this.options.onRetract?.(old, replacement);
     if (fresh.size > 0) this.announce(fresh);
     // A long session keeps a window of calls: the rules' cost per pass stays bounded.
-    this.acc.trim(this.options.window ?? 10_000);
+    if (this.acc.trim(this.options.window ?? 10_000) > 0) this.windowStart = capture.calls[0]?.exchange.index ?? this.count;
     this.lastPassMs = performance.now() - t0;
     return findings;
   }
@@ -225,6 +267,18 @@ export class LiveSession {
         if (fresh.has(s)) this.options.onSymptom?.(problem.symptoms[i]!, problem);
       });
     }
+  }
+
+  /** Whether every entry `f` rests on is still in the window (so a pass that no longer finds it refutes it). */
+  private inWindow(f: Finding): boolean {
+    if (this.windowStart === 0) return true;
+    if (f.entry === null || f.entry < this.windowStart) return false;
+    return f.related.every((r) => r >= this.windowStart);
+  }
+
+  /** Findings withdrawn so far (refuted or replaced by later evidence). */
+  get withdrawn(): number {
+    return this.retracted;
   }
 
   /** Lint what has arrived now rather than at the next scheduled pass. */

@@ -48,6 +48,16 @@ const TEXT_NAMES =
   "authenticity_token|csrf_token|csrfToken|xsrfToken|_csrf|api_key|apiKey|SAMLRequest|SAMLResponse|token|secret|nonce|answer|otp";
 const TEXT_KV = new RegExp(`(["']?)\\b(${TEXT_NAMES})\\1(\\s*[:=]\\s*)(["'])((?:\\\\.|(?!\\4)[^\\\\\\n])*)\\4`, "gi");
 
+/**
+ * The authorization code (and its state, masked in URLs too) in the HTML page an
+ * /authorize answers with when the response mode is a page: okta_post_message (`data = { code: '…', state: '…' }`
+ * posted to the opener or parent frame, what okta-auth-js's silent renew and
+ * embedded sign-in read) and form_post (`<input type="hidden" name="code" value="…">`).
+ * `code` and `state` alone are too common words to mask in any text: only these two shapes.
+ */
+const POST_MESSAGE_CODE = /(["']?)\b(code|state)\1(\s*:\s*)(["'])((?:\\.|(?!\4)[^\\\n])+)\4/g;
+const FORM_POST_CODE = /(<input\b[^>]*?\bname\s*=\s*["'](code|state)["'][^>]*?\bvalue\s*=\s*)(["'])([^"'<>]+)\3|(<input\b[^>]*?\bvalue\s*=\s*)(["'])([^"'<>]+)\6([^>]*?\bname\s*=\s*["'](code|state)["'])/gi;
+
 function safeDecode(s: string): string {
   if (!s.includes("%") && !s.includes("+")) return s;
   try {
@@ -397,7 +407,31 @@ export class Redactor {
     }
     if (m.includes("x-www-form-urlencoded") || (m === "" && /^[\w.%*-]+=[^&\s]*(?:&[\w.%*-]+=[^&\s]*)*$/.test(text))) return this.params(text, ctx, "");
     if (m.includes("multipart/")) return this.multipart(text, mime, ctx);
-    return this.freeText(text, ctx);
+    return this.freeText(m.includes("html") ? this.authorizationPage(text, ctx) : text, ctx);
+  }
+
+  /** An /authorize answer's page (okta_post_message, form_post): its authorization code. */
+  private authorizationPage(text: string, ctx: Ctx): string {
+    let out = text;
+    if (/postMessage/.test(out)) {
+      out = out.replace(POST_MESSAGE_CODE, (all, q1: string, name: string, sep: string, q: string, value: string) => {
+        if (containsMarker(value)) return all;
+        return `${q1}${name}${q1}${sep}${q}${this.secret(value, `${name} (okta_post_message)`, { ...ctx, inner: name })}${q}`;
+      });
+    }
+    if (/<form\b/i.test(out)) {
+      out = out.replace(
+        FORM_POST_CODE,
+        (all, pre1: string | undefined, n1: string | undefined, q1: string | undefined, v1: string | undefined, pre2: string | undefined, q2: string | undefined, v2: string | undefined, post2: string | undefined, n2: string | undefined) => {
+          const value = v1 ?? v2 ?? "";
+          if (value === "" || containsMarker(value)) return all;
+          const name = n1 ?? n2 ?? "code";
+          const rep = this.secret(value, `${name} (form_post)`, { ...ctx, inner: name });
+          return pre1 !== undefined ? `${pre1}${q1}${rep}${q1}` : `${pre2}${q2}${rep}${q2}${post2}`;
+        },
+      );
+    }
+    return out;
   }
 
   /** Text that is neither JSON nor a form: `name: "value"` / `name = 'value'` pairs under secret names, JWTs, URLs. */

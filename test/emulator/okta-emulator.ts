@@ -11,7 +11,7 @@
  * okta-auth-js and openid-client verify them as they would Okta's.
  *
  * OAuth as Okta answers it: `/authorize` (sessionToken or `sid` session, PKCE, `response_mode`
- * query/fragment, errors as redirects once the client and redirect URI are known), `/token`
+ * query/fragment, or okta_post_message: a page that posts the result to its parent frame; errors as redirects once the client and redirect URI are known), `/token`
  * (client_credentials, authorization_code with PKCE verification, refresh_token), `/introspect`,
  * `/revoke` (200 with an empty body), `/userinfo`, `/logout`. Client authentication on those
  * endpoints: client_secret_basic/post for the web app, private_key_jwt for the service app (the
@@ -469,13 +469,26 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
       const target = new URL(redirectUri);
       const p = new URLSearchParams(params);
       if (state !== null) p.set("state", state);
+      if (mode === "okta_post_message") {
+        // The page okta-auth-js loads in a hidden iframe (getWithoutPrompt, silent renew): it posts the
+        // result to the parent window on the redirect URI's origin, as Okta's does.
+        const data = [...p].map(([k, v]) => `${k}: '${v.replace(/[^\w.~-]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)}'`).join(",\n        ");
+        res.writeHead(200, { "content-type": "text/html;charset=utf-8", "cache-control": "no-cache, no-store", ...headers });
+        res.end(`<!DOCTYPE html><html><head><script type="text/javascript">
+      var data = {
+        ${data}
+      };
+      window.parent.postMessage(data, '${target.origin}');
+    </script></head><body></body></html>`);
+        return;
+      }
       if (mode === "fragment") target.hash = p.toString();
       else for (const [k, v] of p) target.searchParams.set(k, v);
       res.writeHead(302, { location: target.href, "content-length": 0, ...headers });
       res.end();
     };
     const fail = (error: string, description: string) => redirect({ error, error_description: description });
-    if (mode !== "query" && mode !== "fragment") return fail("unsupported_response_mode", `The response mode '${mode}' is not supported.`);
+    if (mode !== "query" && mode !== "fragment" && mode !== "okta_post_message") return fail("unsupported_response_mode", `The response mode '${mode}' is not supported.`);
     if (q.get("response_type") !== "code") return fail("unsupported_response_type", "The response type is not supported by the authorization server. Configured response types: [code].");
     const scopes = (q.get("scope") ?? "").split(/\s+/).filter(Boolean);
     if (scopes.length === 0) return fail("invalid_scope", "The authorization server resource does not have any configured default scopes, 'scope' must be provided.");

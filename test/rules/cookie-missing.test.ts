@@ -41,6 +41,17 @@ const sessionsMe = (at: number, org = ORG, extra: Partial<EntrySpec> = {}): Entr
   response: noSession,
   ...extra,
 });
+const BROWSE = { source: "browse", sender: "browser" };
+/** okta-auth-js's embedded sign-in: the hidden /authorize iframe (cross-site, not a top-level navigation) where Okta sets sid. */
+const iframeAuthorize = (extra: Record<string, unknown> = {}): EntrySpec => ({
+  method: "GET",
+  url: `${ORG}/oauth2/default/v1/authorize?client_id=0oa1ab2cd3EFGH4ij5d7&response_type=code&response_mode=okta_post_message&prompt=none&sessionToken=${fakeRandom("cm-st", 30)}&code_challenge=${fakeRandom("cm-cc", 43)}&code_challenge_method=S256&state=st&nonce=n&redirect_uri=${encodeURIComponent(APP + "/callback")}&scope=openid`,
+  status: 200,
+  from: { browser: APP, mode: "navigate", dest: "iframe" },
+  at: 0,
+  responseHeaders: { "content-type": "text/html", "set-cookie": `sid=${sid};Version=1;Path=/;Secure;HttpOnly;SameSite=None` },
+  extra: { _resourceType: "document", _associatedCookies: [], _oktalint: BROWSE, ...extra },
+});
 const CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 /** A browser request recorded by a proxy, with the Sec-Fetch headers written out (the builder's Chrome style always says cross-site). */
 const viaProxy = (entry: EntrySpec, site: string, origin?: string): EntrySpec => ({
@@ -65,6 +76,34 @@ ruleTester(rule, {
     {
       name: "the browser reported a third-party block (third-party-cookies-blocked explains it)",
       capture: chrome(signIn(), usersMe(500, `sid=${sid}`), sessionsMe(1000, ORG, { extra: { _associatedCookies: [{ cookie: { name: "sid", domain: "acme.okta.com" }, blockedReasons: ["ThirdPartyPhaseout"] }] } })),
+    },
+    {
+      name: "embedded sign-in whose sid the browser refused (third-party cookies blocked): not the page's credentials (third-party-cookies-blocked says why)",
+      capture: chrome(
+        iframeAuthorize({ _blockedCookies: [{ blockedReasons: ["UserPreferences"], cookieLine: "sid=102…; Path=/", cookie: { name: "sid", domain: "acme.okta.com" } }] }),
+        sessionsMe(1000, ORG, { extra: { _associatedCookies: [], _oktalint: BROWSE } }),
+      ),
+    },
+    {
+      name: "embedded sign-in in a capture without the browser's cookie evidence: the cross-site cookie may have been blocked (third-party-cookies-blocked)",
+      capture: chrome(iframeAuthorize({ _oktalint: undefined }), sessionsMe(1000)),
+    },
+    {
+      name: "after sign-out (Okta cleared sid at /logout), the app's session check finds no session: there was no cookie to send",
+      capture: chrome(
+        signIn(),
+        usersMe(500, `sid=${sid}`),
+        {
+          method: "GET",
+          url: `${ORG}/oauth2/v1/logout?id_token_hint=${fakeRandom("cm-idt", 40)}&post_logout_redirect_uri=${encodeURIComponent(APP + "/logout/callback")}`,
+          status: 302,
+          from: { browser: APP, mode: "navigate" },
+          at: 1000,
+          headers: { cookie: `sid=${sid}` },
+          responseHeaders: { location: `${APP}/logout/callback`, "set-cookie": 'sid=""; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/' },
+        },
+        sessionsMe(1500, ORG, { extra: { _associatedCookies: [], _oktalint: BROWSE } }),
+      ),
     },
     {
       name: "a sanitized export (no Cookie headers anywhere proves nothing)",
@@ -102,6 +141,11 @@ ruleTester(rule, {
       name: "cross-site after Okta set sid, and the browser recorded that it considered no cookie (oktalint browse): made without credentials, for certain",
       capture: chrome(signIn(), sessionsMe(1000, ORG, { extra: { _associatedCookies: [] } })),
       errors: [{ entry: 1, messageId: "noCredentials", message: 'the page must call it with credentials: "include"' }],
+    },
+    {
+      name: "embedded sign-in: sid set through the cross-site /authorize iframe, kept by the browser (oktalint browse recorded no refusal), then a call without credentials",
+      capture: chrome(iframeAuthorize(), sessionsMe(1000, ORG, { extra: { _associatedCookies: [], _oktalint: BROWSE } })),
+      errors: [{ entry: 1, messageId: "noCredentials", confidence: "certain", message: "GET /api/v1/sessions/me from https://app.example.com (entry 1) sent no cookies at all, although the browser holds Okta cookies for acme.okta.com (sid set at entry 0)" }],
     },
     {
       name: "the browser reported the session cookie blocked for another reason",

@@ -47,6 +47,11 @@ ruleTester(rule, {
     { name: "a server capture with its API token", capture: proxy(discovery, listUsers(`SSWS ${token}`)) },
     { name: "a server capture of anonymous calls only", capture: proxy(discovery, { ...discovery, at: 200, url: `${ORG}/oauth2/v1/keys`, response: { keys: [] } }) },
     { name: "a server call that really sent no credential (and failed)", capture: proxy(discovery, listUsers(undefined, 403)) },
+    {
+      // A sign-in that died at the CORS preflight sends no credential at all: nothing was stripped from oktalint's own recording.
+      name: "a recording oktalint browse made itself, with no credential header because none was sent",
+      capture: chrome(browserFlow(false).map((e) => ({ ...e, extra: { _oktalint: { source: "browse", sender: "browser" } } })), false),
+    },
     { name: "oktalint's own markers when no rule needs secret values", capture: proxy(listUsers("SSWS oktalint-redacted:ssws:7f3a9c")) },
   ],
   invalid: [

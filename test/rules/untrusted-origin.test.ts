@@ -1,8 +1,9 @@
+import { describe, expect, it } from "vitest";
 import rule from "../../rules/untrusted-origin.js";
 import { spaSignin } from "../../scripts/gen-samples.js";
 import { fakeRandom, type CaptureSpec, type EntrySpec } from "../../scripts/samples/builder.js";
 import { samples } from "../../scripts/samples/rules/untrusted-origin.js";
-import { ruleTester } from "../rule-tester.js";
+import { lintSpec, ruleTester } from "../rule-tester.js";
 
 const ORG = "https://acme.okta.com";
 const APP = "https://app.example.com";
@@ -96,4 +97,16 @@ ruleTester(rule, {
       errors: [{ entry: 0, messageId: "errorWithoutHeaders", message: "with HTTP 403 E0000005 and no Access-Control-Allow-Origin; the page sees a CORS error, but the real failure is the HTTP 403 E0000005" }],
     },
   ],
+});
+
+describe("untrusted-origin on loopback", () => {
+  it("gives no https advice for a loopback org (127.0.0.1, localhost and [::1] are secure contexts), and still does elsewhere", async () => {
+    for (const host of ["127.0.0.1:8080", "localhost:8080", "[::1]:8080"]) {
+      const findings = await lintSpec(chrome(preflight(`http://${host}/api/v1/authn`, 403, {})), [rule]);
+      expect(findings.map((f) => f.messageId)).toEqual(["preflightRejected"]);
+      expect(findings[0]!.message).not.toContain("use https");
+    }
+    const remote = await lintSpec(chrome(preflight("http://acme.okta.com/api/v1/authn", 403, {})), [rule]);
+    expect(remote[0]!.message).toContain("The page calls Okta over http://: use https://acme.okta.com.");
+  });
 });

@@ -273,11 +273,20 @@ function maskParamString(s: string, depth: number): string {
     .join("&");
 }
 
+/**
+ * Okta routes whose next path segment is a one-time token: `/welcome/<activationToken>`,
+ * `/signin/reset-password/<recoveryToken>`, `/reset_password/<token>`, `/authn/recovery/token/<token>`
+ * (`$1` the route, `$2` the token). Shared with `oktalint redact`.
+ */
+export const TOKEN_PATH_RE =
+  /(\/(?:welcome|signin\/reset-password|signin\/unlock|reset_password|reset-password|authn\/recovery\/token|activate)\/)([A-Za-z0-9_~.%-]{8,})(?=$|[/?#;&"'\s<>\\])/g;
+
 /** Path segments shaped like an SSWS token / Classic state or session token, or a JWT. */
 const PATH_SECRET_RE = /(?<=\/)(?:00[A-Za-z0-9_-]{40}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)(?=$|[/?#;])/g;
 
 function maskUrlAt(url: string, depth: number): string {
   if (url.includes("/00") || url.includes("/eyJ")) url = url.replace(PATH_SECRET_RE, (m) => maskSecret(m));
+  if (url.includes("/")) url = url.replace(TOKEN_PATH_RE, (m, route: string, tok: string) => (isMaskedValue(tok) ? m : route + maskSecret(decodeParamPart(tok))));
   if (!url.includes("?") && !url.includes("#") && !url.includes("@")) return url;
   let rest = url;
   let fragment = "";
@@ -373,6 +382,9 @@ const SSWS_RE = /(?<![A-Za-z0-9_-])00[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])/g;
 /** One cheap scan that rules out most texts with nothing to mask. */
 const ANY_RE = new RegExp(`ssws|bearer|dpop|basic|authorization|eyJ|00[A-Za-z0-9_-]{40}|cookie|"(?:${SECRET_KEYS})"|(?:${SECRET_KEYS}|code)=`, "i");
 
+function isMaskedValue(s: string): boolean {
+  return s.includes(ELLIPSIS) || s.includes(DOTS) || s.includes("oktalint-redacted");
+}
 const isMasked = (s: string) => s.includes(ELLIPSIS) || s.includes(DOTS) || s === "(empty)";
 /** Escape a replacement that lands inside a JSON string literal. */
 const inJsonString = (s: string) => JSON.stringify(s).slice(1, -1);

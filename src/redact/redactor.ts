@@ -469,6 +469,13 @@ export class Redactor {
       const rep = this.secret(value, `field "${key}"`, { ...ctx, inner: key }, isPersonalField(key));
       return rep === value ? all : `"${key}"${sep}"${JSON.stringify(rep).slice(1, -1)}"`;
     });
+    // String literals holding JSON (a body) or text: read like any string.
+    out = out.replace(STRING_LITERAL, (lit) => {
+      const s = unescapeJson(lit.slice(1, -1));
+      if (s.length < 8) return lit;
+      const rep = this.string(s, ctx);
+      return rep === s ? lit : JSON.stringify(rep);
+    });
     return this.freeText(out, ctx);
   }
 
@@ -625,6 +632,7 @@ export class Redactor {
 
 /** `{"name": "…", "value": "…"}` in JSON text. */
 const NAME_VALUE_RE = /"name"\s*:\s*"((?:[^"\\]|\\.)*)"(\s*,?\s*"value"\s*:\s*")((?:[^"\\]|\\.)*)"/g;
+const STRING_LITERAL = /"(?:[^"\\]|\\.)*"/g;
 /** `"key": "value"` in JSON text. */
 const KEY_VALUE_RE = /"([A-Za-z_$][\w$.-]{0,63})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 /** Header names whose values say nothing secret (their values are still scanned for shapes). */

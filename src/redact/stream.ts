@@ -385,7 +385,8 @@ async function spoolStdin(): Promise<{ path: string; done: () => Promise<void> }
  * never replaced by a renamed file.
  */
 async function outputTarget(output: string): Promise<"stdout" | "through" | "rename"> {
-  if (output === "-") return "stdout";
+  // Standard output by name: written to the stream itself (a socket or pipe cannot always be reopened by path).
+  if (output === "-" || output === "/dev/stdout" || output === "/dev/fd/1" || output === "/proc/self/fd/1") return "stdout";
   try {
     const st = await lstat(output);
     return st.isFile() ? "rename" : st.isDirectory() ? Promise.reject(new InputError(output, "the output is a directory")) : "through";
@@ -474,7 +475,7 @@ async function redactTwice(source: string, input: string, output: string, opts: 
     return {
       entries: res.entries,
       changedEntries: res.changed,
-      replaced: r.found,
+      replaced: r.found + sweeper.hits,
       distinct: markers.count,
       bytesIn: res.bytesIn,
       bytesOut,

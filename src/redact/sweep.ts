@@ -77,6 +77,8 @@ export class Sweeper {
   private readonly first = new Uint8Array(65536);
   /** Distinct values added. */
   values = 0;
+  /** Occurrences replaced so far. */
+  hits = 0;
 
   get size(): number {
     return this.spellings.size;
@@ -129,6 +131,7 @@ export class Sweeper {
       const v = this.at(s, i);
       if (v === undefined) continue;
       (parts ??= []).push(s.slice(last, i), this.spellings.get(v)!);
+      this.hits++;
       last = i + v.length;
       i = last - 1;
     }

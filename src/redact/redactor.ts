@@ -64,6 +64,13 @@ const TEXT_NAMES =
   "authenticity_token|csrf_token|csrfToken|xsrfToken|_csrf|api_key|apiKey|SAMLRequest|SAMLResponse|token|secret|nonce|answer|otp";
 const TEXT_KV = new RegExp(`(["']?)\\b(${TEXT_NAMES})\\1(\\s*[:=]\\s*)(["'])((?:\\\\.|(?!\\4)[^\\\\\\n])*)\\4`, "gi");
 
+/** Words one of TEXT_NAMES holds: a cheap test before the pattern. */
+const TEXT_GUARD = /password|passwd|passcode|secret|token|_csrf|api_?key|saml|nonce|answer|otp/i;
+
+function hasTextName(text: string): boolean {
+  return TEXT_GUARD.test(text);
+}
+
 function safeDecode(s: string): string {
   if (!s.includes("%") && !s.includes("+")) return s;
   try {
@@ -568,14 +575,14 @@ export class Redactor {
   /** Text that is neither JSON nor a form: `name: "value"` / `name = 'value'` pairs under secret names, JWTs, URLs. */
   private freeText(text: string, ctx: Ctx): string {
     let out = text;
-    if (/password|passwd|passcode|secret|token|_csrf|api_?key|saml|nonce|answer|otp/i.test(out)) {
+    if (hasTextName(out)) {
       out = out.replace(TEXT_KV, (all, q1: string, name: string, sep: string, q: string, value: string) => {
         if (value === "" || containsMarker(value)) return all;
         const rep = this.secret(value, `field "${name}"`, { ...ctx, inner: name }, isPersonalField(name));
         return `${q1}${name}${q1}${sep}${q}${rep}${q}`;
       });
     }
-    if (/<input\b/i.test(out)) out = out.replace(HTML_INPUT, (tag) => this.htmlInput(tag, ctx));
+    if ((out.includes("<input") || out.includes("<INPUT")) && /<input\b/i.test(out)) out = out.replace(HTML_INPUT, (tag) => this.htmlInput(tag, ctx));
     if (out.includes("document.cookie")) {
       out = out.replace(SCRIPT_COOKIE, (all, pre: string, q: string, name: string, value: string) => {
         const v = value.trim();

@@ -285,15 +285,30 @@ interface WalkState {
   keepUnparsed: boolean;
 }
 
-/** The mime types of an entry's bodies, read from its raw text. */
-const MIME_RE = /"mimeType"\s*:\s*"([^"]*)"/g;
 const TEXTUAL = /json|text|javascript|ecmascript|xml|html|form|graphql|csv|multipart/i;
 
-/** Could a base64 body of this entry hold text (its type is textual, unknown or generic)? */
-function base64Text(text: string): boolean {
-  if (!/"encoding"\s*:\s*"base64"/.test(text)) return false;
-  for (const m of text.matchAll(MIME_RE)) if (m[1] === "" || TEXTUAL.test(m[1]!) || /octet-stream/i.test(m[1]!)) return true;
+const BASE64 = Buffer.from('"base64"');
+const MIME_KEY = Buffer.from('"mimeType"');
+
+/** Could a base64 body of this entry hold text? Read from the bytes around each `"mimeType"`, without decoding the entry. */
+function textualBase64(bytes: Buffer): boolean {
+  for (let i = bytes.indexOf(MIME_KEY); i >= 0; i = bytes.indexOf(MIME_KEY, i + MIME_KEY.length)) {
+    const m = /^"mimeType"\s*:\s*"([^"]*)"/.exec(bytes.toString("latin1", i, i + 200));
+    if (m && (m[1] === "" || TEXTUAL.test(m[1]!) || /octet-stream/i.test(m[1]!))) return true;
+  }
   return false;
+}
+
+
+/** Could this entry hold a collected value (raw, or in a base64 body that may be text)? */
+function mayHoldCollected(bytes: Buffer, r: Redactor): boolean {
+  const sw = r.sweeper;
+  if (!sw || sw.size === 0) return false;
+  const inBytes = sw.hasBytes(bytes);
+  if (inBytes === true) return true;
+  const hasBase64 = bytes.indexOf(BASE64) >= 0 && textualBase64(bytes);
+  if (inBytes === false) return hasBase64;
+  return hasBase64 || sw.has(bytes.toString("utf8"));
 }
 
 function placeholder(index: number): string {
@@ -316,13 +331,13 @@ async function walk(path: string, r: Redactor, sink: Sink | null, chunkSize: num
       written = e.offset + e.bytes.length;
       tee.release(written);
       const n = entries - 1;
-      const text = e.bytes.toString("utf8");
       const before = r.found;
       // Pass 2: an entry the first pass found clean and that holds no collected value is copied without parsing.
-      if (sink && n < state.flags.length && state.flags[n] === 0 && !(r.sweeper?.size && (r.sweeper.has(text) || base64Text(text)))) {
+      if (sink && n < state.flags.length && state.flags[n] === 0 && !mayHoldCollected(e.bytes, r)) {
         await sink(e.bytes);
         continue;
       }
+      const text = e.bytes.toString("utf8");
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);

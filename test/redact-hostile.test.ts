@@ -181,3 +181,21 @@ describe("real captures: redact leaves no secret the --check collector finds", (
     expect(after.findings.filter((f) => !f.reason.includes("cannot be parsed"))).toEqual([]);
   });
 });
+
+describe("live HARs (trace --har, proxy --har, browse --har) mask the same way, in one pass", () => {
+  it("an SSWS token in a page's script and a cookie echoed after the entry that set it are masked", async () => {
+    const { HarWriter } = await import("../src/live/har-writer.js");
+    const path = join(DIR, "live.har");
+    const w = new HarWriter({ path, creator: { name: "oktalint", version: "test" } });
+    const c = CASES.find((x) => x.c.name === "ssws-in-page")!.c;
+    const echo = CASES.find((x) => x.c.name === "cookie-echo")!.c;
+    for (const e of (c.har as { log: { entries: object[] } }).log.entries) w.write(e);
+    // The entry that sets the cookie, then the one that echoes it.
+    const entries = (echo.har as { log: { entries: object[] } }).log.entries;
+    w.write(entries[1]!);
+    w.write(entries[0]!);
+    w.close();
+    expect(survivors(path, [...c.secrets, ...echo.secrets])).toEqual([]);
+    expect(JSON.parse(readFileSync(path, "utf8")).log.entries).toHaveLength(4);
+  });
+});

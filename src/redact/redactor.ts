@@ -107,6 +107,14 @@ export class Redactor {
   readonly collected = new Map<string, Kind>();
   /** Second pass: every collected value, searched for everywhere. */
   sweeper: Sweeper | null = null;
+  /**
+   * One pass only (a live session's HAR): every value collected so far is
+   * searched for in each entry written after it (and in the rest of the entry
+   * that held it), since the file cannot be read twice.
+   */
+  incremental = false;
+  /** Incremental mode: values collected since the last entry. */
+  private pending: string[] = [];
 
   constructor(
     readonly mode: RedactMode,
@@ -117,7 +125,10 @@ export class Redactor {
   private secret(value: string, reason: string, ctx: Ctx, personal = false): string {
     if (value === "" || containsMarker(value)) return value;
     this.found++;
-    if (this.collected.size < 200_000 && !this.collected.has(value)) this.collected.set(value, personal ? 1 : 0);
+    if (this.collected.size < 200_000 && !this.collected.has(value)) {
+      this.collected.set(value, personal ? 1 : 0);
+      if (this.incremental) this.pending.push(value);
+    }
     if (this.mode === "check") {
       if (this.findings.length < MAX_FINDINGS) {
         this.findings.push({
@@ -154,8 +165,17 @@ export class Redactor {
       else if (k === "startedDateTime" || k === "time" || k === "timings" || k === "serverIPAddress" || k === "connection" || k === "pageref") continue;
       else e[k] = this.json(v, ctx(p), "$");
     }
+    if (this.incremental && this.mode === "redact") this.learn();
     if (this.sweeper && this.sweeper.size > 0) this.sweepValue(e);
     return this.changed;
+  }
+
+  /** Incremental mode: search for the values collected since the last entry. */
+  private learn(): void {
+    if (this.pending.length === 0) return;
+    this.sweeper ??= new Sweeper();
+    for (const value of this.pending) this.sweeper.add(value, this.markers.marker(value, this.collected.get(value) === 1));
+    this.pending = [];
   }
 
   /** Second pass: every collected value, wherever it is (keys too; base64 bodies decoded). */

@@ -41,6 +41,18 @@ function maskJwtShort(value: string): string | null {
   return `${value.slice(0, 4)}${ELLIPSIS} (JWT${when("exp") ?? when("iat") ?? ""}${jwt.signaturePresent ? "" : ", unsigned"})`;
 }
 
+/**
+ * How many leading and trailing characters `maskSecret` shows of an n-character value (none under 12).
+ * Redaction markers keep exactly these characters and the length, so a message quoting a redacted
+ * value masks it as it masked the original.
+ */
+export function maskShown(n: number): { head: number; tail: number } {
+  if (n < 12) return { head: 0, tail: 0 };
+  const shown = Math.min(7, Math.floor(n / 4));
+  const head = Math.min(4, Math.ceil(shown / 2));
+  return { head, tail: shown - head };
+}
+
 /** Mask any secret value: `00Ab…X9z (42 chars)`, `••• (6 chars)`, `(empty)`; a JWT as `eyJr… (JWT, exp …)`. */
 export function maskSecret(value: string): string {
   const short = maskJwtShort(value);
@@ -50,9 +62,7 @@ export function maskSecret(value: string): string {
   if (n === 0) return "(empty)";
   const count = `(${n} ${n === 1 ? "char" : "chars"})`;
   if (n < 12) return `${DOTS} ${count}`;
-  const shown = Math.min(7, Math.floor(n / 4));
-  const head = Math.min(4, Math.ceil(shown / 2));
-  const tail = shown - head;
+  const { head, tail } = maskShown(n);
   const h = cp ? cp.slice(0, head).join("") : value.slice(0, head);
   const t = cp ? cp.slice(n - tail).join("") : value.slice(n - tail);
   return `${h}${ELLIPSIS}${t} ${count}`;

@@ -152,13 +152,21 @@ describe("tokens in Okta's URL paths are masked in every output that shows a URL
     expect(maskUrl("https://acme.okta.com/api/v1/users/00u1abcdefghijklmnop/lifecycle/activate?sendEmail=false")).toBe("https://acme.okta.com/api/v1/users/00u1abcdefghijklmnop/lifecycle/activate?sendEmail=false");
   });
 
-  it("no lint format prints them", () => {
-    const sample = CASES.find((x) => x.c.name === "url-path-tokens")!;
+  it("no lint format, validate nor classify prints a secret of any hostile capture", () => {
+    const parsable = CASES.filter((x) => x.c.name !== "unparsed-entry");
+    const all = CASES.flatMap((x) => x.c.secrets);
+    const leaks = (text: string) => all.filter((s) => text.includes(s) || text.includes(encodeURIComponent(s)));
     for (const format of ["stylish", "json", "sarif", "junit", "markdown", "html"]) {
-      const r = spawnSync(process.execPath, [CLI, "lint", "--format", format, "--fail-on", "never", sample.path], { encoding: "utf8" });
+      const r = spawnSync(process.execPath, [CLI, "lint", "--format", format, "--fail-on", "never", ...parsable.map((x) => x.path)], { encoding: "utf8" });
       expect(r.status, `${format}: ${r.stderr}`).toBe(0);
-      for (const s of sample.c.secrets) expect(r.stdout, format).not.toContain(s);
+      expect(leaks(r.stdout + r.stderr), format).toEqual([]);
     }
+    for (const { path } of CASES) {
+      const r = spawnSync(process.execPath, [CLI, "validate", path], { encoding: "utf8" });
+      expect(leaks(r.stdout + r.stderr), `validate ${path}`).toEqual([]);
+    }
+    const classify = spawnSync(process.execPath, [CLI, "classify", "GET", "https://admin:hunter2-Passw0rd@acme.okta.com/welcome/gQcdThePAUeOqyyPeXPA"], { encoding: "utf8" });
+    expect(classify.stdout + classify.stderr).not.toMatch(/hunter2|gQcdThePAUeOqyyPeXPA/);
   });
 });
 

@@ -231,6 +231,8 @@ const SENSITIVE_PARAMS = new Set([
   "statetoken",
   "statehandle",
   "code",
+  "state",
+  "nonce",
   "access_token",
   "id_token",
   "refresh_token",

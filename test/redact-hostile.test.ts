@@ -207,3 +207,23 @@ describe("live HARs (trace --har, proxy --har, browse --har) mask the same way, 
     expect(JSON.parse(readFileSync(path, "utf8")).log.entries).toHaveLength(4);
   });
 });
+
+describe("maskText (trace session names, log and error lines) masks URL path tokens and userinfo too", () => {
+  it("a command line naming a reset link and a proxy password", async () => {
+    const { maskText } = await import("../src/okta/mask.js");
+    const line = "trace: node reset.js https://acme.okta.com/signin/reset-password/abcdEFGH1234ijklMNOP https://bob:s3cr3t-pw-123@proxy.example.com";
+    const out = maskText(line);
+    expect(out).toBe(`trace: node reset.js https://acme.okta.com/signin/reset-password/${maskSecret("abcdEFGH1234ijklMNOP")} https://bob:•••@proxy.example.com`);
+  });
+});
+
+describe("standard input is read twice too (spooled to a temporary file)", () => {
+  it("redact - -o -: a cookie echoed before the entry that set it is masked", () => {
+    const c = CASES.find((x) => x.c.name === "cookie-echo")!;
+    const r = spawnSync(process.execPath, [CLI, "redact", "-", "-o", "-"], { input: readFileSync(c.path), encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).log.entries).toHaveLength(3);
+    for (const s of c.c.secrets) expect(r.stdout).not.toContain(s);
+    expect(r.stderr).toMatch(/^redacted \d+ secret values/);
+  });
+});

@@ -392,7 +392,10 @@ const SCHEME_RE =
 const JWT_RE = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 const SSWS_RE = /(?<![A-Za-z0-9_-])00[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])/g;
 /** One cheap scan that rules out most texts with nothing to mask. */
-const ANY_RE = new RegExp(`ssws|bearer|dpop|basic|authorization|eyJ|00[A-Za-z0-9_-]{40}|cookie|"(?:${SECRET_KEYS})"|(?:${SECRET_KEYS}|code)=`, "i");
+const ANY_RE = new RegExp(
+  `ssws|bearer|dpop|basic|authorization|eyJ|00[A-Za-z0-9_-]{40}|cookie|"(?:${SECRET_KEYS})"|(?:${SECRET_KEYS}|code)=|/(?:welcome|signin|reset|authn|activate)|://[^\\s/@]*:[^\\s/@]*@`,
+  "i",
+);
 
 function isMaskedValue(s: string): boolean {
   return s.includes(ELLIPSIS) || s.includes(DOTS) || s.includes("oktalint-redacted");
@@ -465,6 +468,11 @@ export function maskText(text: string): string {
     });
   }
   out = out.replace(SSWS_RE, (m) => maskSecret(m));
+  // Okta's one-time tokens in URL paths and passwords in URLs (a command line, a log line).
+  if (out.includes("/")) out = out.replace(TOKEN_PATH_RE, (m, route: string, tok: string) => (isMaskedValue(tok) ? m : route + esc(maskSecret(decodeParamPart(tok)))));
+  if (out.includes("@")) {
+    out = out.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@:"'<>]*):([^\s/@"'<>]+)@/gi, (m, scheme: string, user: string, pw: string) => (isMaskedValue(pw) ? m : `${scheme}${user}:${DOTS}@`));
+  }
   return out;
 }
 

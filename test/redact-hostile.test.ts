@@ -69,7 +69,7 @@ describe("redact --check flags every listed secret in the original", () => {
       const flagged = c.secrets.filter((s) => shown.has(maskSecret(s)) || shown.has(maskPersonal(s)));
       if (c.name === "unparsed-entry") {
         // An entry that cannot be parsed cannot be proven clean: it is one finding itself, its secrets found byte-wise.
-        expect(r.unparsed).toEqual([{ entry: 1, error: expect.stringMatching(/JSON|Unexpected|Expected/) }]);
+        expect(r.unparsed).toEqual([{ entry: 1, error: "unexpected 'N'" }]);
         expect(r.findings.some((f) => f.entry === 1 && f.reason.includes("cannot be parsed"))).toBe(true);
       }
       expect(flagged).toEqual(c.secrets);
@@ -86,6 +86,8 @@ describe("an entry that cannot be parsed is never copied through", () => {
     const lines = r.stderr.trimEnd().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^oktalint: entry 1 cannot be parsed \(.+\): replaced by a placeholder/);
+    // V8 quotes a piece of the text in its parse errors: never repeated here.
+    expect(lines[0]).toBe("oktalint: entry 1 cannot be parsed (unexpected 'N'): replaced by a placeholder (--keep-unparsed keeps it masked byte-wise)");
     const text = readFileSync(out, "utf8");
     expect(survivors(out, broken.c.secrets)).toEqual([]);
     expect(text).toContain("entry 1 could not be parsed");

@@ -311,6 +311,19 @@ function mayHoldCollected(bytes: Buffer, r: Redactor): boolean {
   return hasBase64 || sw.has(bytes.toString("utf8"));
 }
 
+/**
+ * What JSON.parse said, without the piece of the entry V8 quotes in its message
+ * (`Unexpected token 'N', ..."sid=abc…"... is not valid JSON`): that piece can be a secret.
+ */
+function parseErrorText(err: unknown): string {
+  const msg = err instanceof Error ? err.message.split("\n")[0]! : String(err);
+  const tok = /^Unexpected token '(.)'/.exec(msg);
+  if (tok) return `unexpected '${tok[1]}'`;
+  const pos = /^(.*?) in JSON at position (\d+)/.exec(msg);
+  if (pos && !/["`]/.test(pos[1]!)) return `${pos[1]} at character ${pos[2]}`;
+  return /["`]/.test(msg) ? "not valid JSON" : msg;
+}
+
 function placeholder(index: number): string {
   return JSON.stringify({ _oktalint: `entry ${index} could not be parsed as JSON; oktalint redact removed it (--keep-unparsed keeps it, masked byte-wise)` });
 }
@@ -343,7 +356,7 @@ async function walk(path: string, r: Redactor, sink: Sink | null, chunkSize: num
         parsed = JSON.parse(text);
       } catch (err) {
         // Never copied through: masked byte-wise (kept only on request), else replaced by a placeholder.
-        const message = err instanceof Error ? err.message.split("\n")[0]! : String(err);
+        const message = parseErrorText(err);
         if (!sink || r.mode === "check") {
           state.unparsed.push({ entry: e.arrayIndex, error: message });
           r.bytewise(text, { entry: e.arrayIndex, path: `$.log.entries[${e.arrayIndex}]` });

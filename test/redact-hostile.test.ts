@@ -178,7 +178,8 @@ describe("real captures: redact leaves no secret the --check collector finds", (
         .map((f) => join(CORPUS, String(f)))
         .filter((f) => /\.(har|zhar)$/i.test(f) && statSync(f).isFile())
     : [];
-  it.each(files.map((f) => [f.slice(CORPUS.length), f]))("%s", async (_name, file) => {
+  if (files.length === 0) it.skip("the corpus (../shared/har-corpus) is not on this machine", () => {});
+  else it.each(files.map((f) => [f.slice(CORPUS.length), f]))("%s", async (_name, file) => {
     let before;
     try {
       before = await checkFile(file);

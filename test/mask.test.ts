@@ -138,17 +138,17 @@ describe("cookies", () => {
 describe("maskUrl", () => {
   it("masks sensitive query and fragment parameters", () => {
     expect(maskUrl("https://acme.okta.com/oauth2/v1/authorize?client_id=0oa1abcdEFGH2345ijkl&sessionToken=20111abcdefghijklmnopqrstuvwxyz&state=s1")).toBe(
-      "https://acme.okta.com/oauth2/v1/authorize?client_id=0oa1abcdEFGH2345ijkl&sessionToken=2011…xyz (31 chars)&state=s1",
+      "https://acme.okta.com/oauth2/v1/authorize?client_id=0oa1abcdEFGH2345ijkl&sessionToken=2011…xyz (31 chars)&state=••• (2 chars)",
     );
     expect(maskUrl(`https://app.example.com/cb#id_token=${ID}&access_token=opaqueAccessToken12345&state=xyz`)).toBe(
-      `https://app.example.com/cb#id_token=${ID_MASKED}&access_token=opa…45 (22 chars)&state=xyz`,
+      `https://app.example.com/cb#id_token=${ID_MASKED}&access_token=opa…45 (22 chars)&state=••• (3 chars)`,
     );
-    expect(maskUrl("https://app.example.com/cb?code=AUTHCODE1234567890&state=s")).toBe("https://app.example.com/cb?code=AU…90 (18 chars)&state=s");
+    expect(maskUrl("https://app.example.com/cb?code=AUTHCODE1234567890&state=s")).toBe("https://app.example.com/cb?code=AU…90 (18 chars)&state=••• (1 char)");
   });
   it("masks nested redirect URLs, URL passwords and token-shaped values", () => {
     const nested = `https://acme.okta.com/login/sessionCookieRedirect?token=20111abcdefghijklmnopqrstuvwxyz&redirectUrl=${encodeURIComponent("https://app.example.com/cb?code=AUTHCODE1234567890&state=s")}`;
     expect(maskUrl(nested)).toBe(
-      "https://acme.okta.com/login/sessionCookieRedirect?token=2011…xyz (31 chars)&redirectUrl=https://app.example.com/cb?code=AU…90 (18 chars)&state=s",
+      "https://acme.okta.com/login/sessionCookieRedirect?token=2011…xyz (31 chars)&redirectUrl=https://app.example.com/cb?code=AU…90 (18 chars)&state=••• (1 char)",
     );
     expect(maskUrl("https://user:pa55word@host.example.com/x?y=1")).toBe("https://user:•••@host.example.com/x?y=1");
     expect(maskUrl(`https://x.example.com/?t=${SSWS}`)).toBe("https://x.example.com/?t=00Ab…X9z (42 chars)");
@@ -169,7 +169,7 @@ describe("maskHeader", () => {
     expect(maskHeader("Cookie", "sid=102abcdefghijklmnopqrstuv")).toBe("sid=102…tuv (25 chars)");
     expect(maskHeader("set-cookie", "idx=abcdefghijklmnopqrstuvwxyz01; Path=/")).toBe("idx=abcd…z01 (28 chars); Path=/");
     expect(maskHeader("Location", "https://app.example.com/cb?code=AUTHCODE1234567890&state=s")).toBe(
-      "https://app.example.com/cb?code=AU…90 (18 chars)&state=s",
+      "https://app.example.com/cb?code=AU…90 (18 chars)&state=••• (1 char)",
     );
     expect(maskHeader("X-API-Key", "k-1234567890abcdef")).toBe("k-…ef (18 chars)");
     expect(maskHeader("DPoP", ACCESS)).toMatch(/^JWT \{"alg":"RS256","kid":"k2"\} \. /);

@@ -14,6 +14,7 @@ import { gunzipSync, inflateSync } from "node:zlib";
 import { checkFile, redactFile } from "../src/redact/index.js";
 import { lintFile, readCapture } from "../src/index.js";
 import { InputError } from "../src/ingest/types.js";
+import { maskSecret } from "../src/okta/mask.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(ROOT, "dist/src/cli/main.js");
@@ -185,6 +186,9 @@ describe("redact keeps what diagnosis needs", () => {
     const before = await lintFile(file);
     const after = await lintFile(out);
     expect(ids(after)).toEqual(ids(before));
+    // Messages that quote a masked value read the same: markers keep what maskSecret shows (and the length).
+    const messages = (r: Awaited<ReturnType<typeof lintFile>>) => r.findings.filter((f) => f.ruleId !== "sanitized-capture").map((f) => `${f.entry}:${f.ruleId}: ${f.message}`).sort();
+    expect(messages(after)).toEqual(messages(before));
     // The only addition allowed is sanitized-capture's notice about oktalint's own markers.
     const added = after.findings.filter((f) => f.ruleId === "sanitized-capture" && !before.findings.some((b) => b.ruleId === "sanitized-capture" && b.messageId === f.messageId));
     for (const f of added) expect(f.messageId).toBe("redactedByOktalint");
@@ -324,7 +328,9 @@ describe("marker formats", () => {
     const out = await redactJson([entry({ headers: [{ name: "Authorization", value: `SSWS ${API_TOKEN}` }] }), entry({ headers: [{ name: "authorization", value: `Bearer ${API_TOKEN}` }] })]);
     const a = out.log.entries[0].request.headers[0].value as string;
     const b = out.log.entries[1].request.headers[0].value as string;
-    expect(a).toMatch(/^SSWS 00oktalint-redacted-[0-9a-f]{20}MN$/);
+    expect(a).toMatch(new RegExp(`^SSWS ${API_TOKEN.slice(0, 4)}oktalint-redacted-[0-9a-f]{17}${API_TOKEN.slice(-3)}$`));
+    // Quoted in a message, the marker masks as the token did.
+    expect(maskSecret(a.slice(5))).toBe(maskSecret(API_TOKEN));
     expect(a.length).toBe(`SSWS ${API_TOKEN}`.length);
     expect(b).toBe(a.replace("SSWS", "Bearer"));
   });
@@ -371,7 +377,7 @@ describe("marker formats", () => {
     expect(e.response.headers[0].value).toBe(`sid=${sidMarker}; Path=/; Secure; HttpOnly; SameSite=None`);
     expect(e.request.headers[2].value).toMatch(/^https:\/\/app\.example\.com\/login\?sessionToken=20\.oktalint-redacted\.21\.[0-9a-f]{10}\.op&lang=en$/);
     expect(e.request.url).toMatch(/^https:\/\/acme\.okta\.com\/oauth2\/v1\/authorize\?client_id=0oa1abcdefghijklmno&state=oktalint-redacted\.11\.[0-9a-f]{10}&scope=openid#id_token=eyJ[^.]+\.eyJ[^.]+\.oktalint-redacted-[0-9a-f]{16}$/);
-    expect(e.request.postData.text).toMatch(/^grant_type=authorization_code&code=Sp\.oktalint-redacted\.22\.[0-9a-f]{10}\.IA&code_verifier=dB\.oktalint-redacted\.43\.[0-9a-f]{10}\.Xk$/);
+    expect(e.request.postData.text).toMatch(/^grant_type=authorization_code&code=Sp\.oktalint-redacted\.22\.[0-9a-f]{10}\.IA&code_verifier=dBjf\.oktalint-redacted\.[0-9a-f]{16}\.jXk$/);
     // pages (outside the entries) are rewritten too; the same code gets the same marker.
     expect(out.log.pages[0].title).toBe(`https://app.example.com/cb?code=${/code=([^&]+)/.exec(e.request.postData.text)![1]}&state=${/state=([^&]+)/.exec(e.request.url)![1]}`);
   });
@@ -393,7 +399,7 @@ describe("marker formats", () => {
     expect(body.code).toBe(401);
     expect(body.profile.login).toBe("x");
     expect(e.request.postData.text).toMatch(/name="client_secret"\r\n\r\nsu\.oktalint-redacted\.22\.[0-9a-f]{10}\.23\r\n--XyZ\r\nContent-Disposition: form-data; name="grant_type"\r\n\r\nclient_credentials\r\n--XyZ--\r\n$/);
-    expect(e.response._debug.stateToken).toMatch(/^00oktalint-redacted-[0-9a-f]{20}NM$/);
+    expect(e.response._debug.stateToken).toMatch(/^00zyoktalint-redacted-[0-9a-f]{17}ONM$/);
   });
 
   it("entries without secrets are copied byte for byte, and redacting twice changes nothing", async () => {

@@ -1,13 +1,14 @@
 import { Option, type Command } from "commander";
 import { resolve } from "node:path";
 import kleur from "kleur";
-import { checkFile, redactFile, type CheckResult } from "../redact/index.js";
+import { checkFile, outputIsStream, redactFile, type CheckResult } from "../redact/index.js";
 import { InputError } from "../ingest/types.js";
 import { EXIT_FINDINGS, EXIT_USAGE, out, printError, raiseExitCode } from "./io.js";
 
 interface RedactCliOptions {
   output?: string;
   check?: boolean;
+  keepUnparsed?: boolean;
   format: string;
 }
 
@@ -34,6 +35,7 @@ export function registerRedact(program: Command): void {
     .argument("<input>", "capture file, or - for standard input")
     .option("-o, --output <file>", "where to write the redacted HAR (- for standard output)")
     .option("--check", "do not write anything: list every value that still looks secret (exit 1 if any)")
+    .option("--keep-unparsed", "keep entries that cannot be parsed, masked byte-wise, instead of replacing them by a placeholder (and exit 0)")
     .addOption(new Option("-f, --format <format>", "output format of --check").choices(["stylish", "json"]).default("stylish"))
     .action(async (input: string, opts: RedactCliOptions) => {
       try {
@@ -54,9 +56,18 @@ export function registerRedact(program: Command): void {
           raiseExitCode(EXIT_USAGE);
           return;
         }
-        const s = await redactFile(input, opts.output);
+        const toStream = await outputIsStream(opts.output);
+        const s = await redactFile(input, opts.output, { keepUnparsed: opts.keepUnparsed === true });
+        for (const u of s.unparsed) {
+          printError(
+            opts.keepUnparsed
+              ? `entry ${u.entry} cannot be parsed (${u.error}): kept, masked byte-wise; check it before sharing`
+              : `entry ${u.entry} cannot be parsed (${u.error}): replaced by a placeholder (--keep-unparsed keeps it masked byte-wise)`,
+          );
+        }
+        if (s.unparsed.length > 0 && !opts.keepUnparsed) raiseExitCode(EXIT_FINDINGS);
         const summary = `redacted ${s.replaced} secret value${s.replaced === 1 ? "" : "s"} (${s.distinct} distinct) in ${s.changedEntries} of ${s.entries} entries → ${opts.output}`;
-        if (opts.output === "-") process.stderr.write(`${summary}\n`);
+        if (toStream) process.stderr.write(`${summary}\n`);
         else await out(summary);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;

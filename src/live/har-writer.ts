@@ -27,6 +27,8 @@ export class HarWriter {
   constructor(options: HarWriterOptions) {
     this.fd = fs.openSync(options.path, "w");
     this.redactor = options.raw ? undefined : new Redactor("redact", new MarkerMap());
+    // A live session cannot be read twice: values are searched for from the entry that revealed them on.
+    if (this.redactor) this.redactor.incremental = true;
     const log: Record<string, unknown> = { version: "1.2", creator: options.creator };
     if (options.browser) log["browser"] = options.browser;
     log["comment"] = options.raw

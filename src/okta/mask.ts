@@ -41,6 +41,18 @@ function maskJwtShort(value: string): string | null {
   return `${value.slice(0, 4)}${ELLIPSIS} (JWT${when("exp") ?? when("iat") ?? ""}${jwt.signaturePresent ? "" : ", unsigned"})`;
 }
 
+/**
+ * How many leading and trailing characters `maskSecret` shows of an n-character value (none under 12).
+ * Redaction markers keep exactly these characters and the length, so a message quoting a redacted
+ * value masks it as it masked the original.
+ */
+export function maskShown(n: number): { head: number; tail: number } {
+  if (n < 12) return { head: 0, tail: 0 };
+  const shown = Math.min(7, Math.floor(n / 4));
+  const head = Math.min(4, Math.ceil(shown / 2));
+  return { head, tail: shown - head };
+}
+
 /** Mask any secret value: `00Ab…X9z (42 chars)`, `••• (6 chars)`, `(empty)`; a JWT as `eyJr… (JWT, exp …)`. */
 export function maskSecret(value: string): string {
   const short = maskJwtShort(value);
@@ -50,9 +62,7 @@ export function maskSecret(value: string): string {
   if (n === 0) return "(empty)";
   const count = `(${n} ${n === 1 ? "char" : "chars"})`;
   if (n < 12) return `${DOTS} ${count}`;
-  const shown = Math.min(7, Math.floor(n / 4));
-  const head = Math.min(4, Math.ceil(shown / 2));
-  const tail = shown - head;
+  const { head, tail } = maskShown(n);
   const h = cp ? cp.slice(0, head).join("") : value.slice(0, head);
   const t = cp ? cp.slice(n - tail).join("") : value.slice(n - tail);
   return `${h}${ELLIPSIS}${t} ${count}`;
@@ -221,6 +231,8 @@ const SENSITIVE_PARAMS = new Set([
   "statetoken",
   "statehandle",
   "code",
+  "state",
+  "nonce",
   "access_token",
   "id_token",
   "refresh_token",
@@ -273,11 +285,20 @@ function maskParamString(s: string, depth: number): string {
     .join("&");
 }
 
+/**
+ * Okta routes whose next path segment is a one-time token: `/welcome/<activationToken>`,
+ * `/signin/reset-password/<recoveryToken>`, `/reset_password/<token>`, `/authn/recovery/token/<token>`
+ * (`$1` the route, `$2` the token). Shared with `oktalint redact`.
+ */
+export const TOKEN_PATH_RE =
+  /(\/(?:welcome|signin\/reset-password|signin\/unlock|reset_password|reset-password|authn\/recovery\/token|activate)\/)([A-Za-z0-9_~.%-]{8,})(?=$|[/?#;&"'\s<>\\])/g;
+
 /** Path segments shaped like an SSWS token / Classic state or session token, or a JWT. */
 const PATH_SECRET_RE = /(?<=\/)(?:00[A-Za-z0-9_-]{40}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)(?=$|[/?#;])/g;
 
 function maskUrlAt(url: string, depth: number): string {
   if (url.includes("/00") || url.includes("/eyJ")) url = url.replace(PATH_SECRET_RE, (m) => maskSecret(m));
+  if (url.includes("/")) url = url.replace(TOKEN_PATH_RE, (m, route: string, tok: string) => (isMaskedValue(tok) ? m : route + maskSecret(decodeParamPart(tok))));
   if (!url.includes("?") && !url.includes("#") && !url.includes("@")) return url;
   let rest = url;
   let fragment = "";
@@ -371,8 +392,14 @@ const SCHEME_RE =
 const JWT_RE = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 const SSWS_RE = /(?<![A-Za-z0-9_-])00[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])/g;
 /** One cheap scan that rules out most texts with nothing to mask. */
-const ANY_RE = new RegExp(`ssws|bearer|dpop|basic|authorization|eyJ|00[A-Za-z0-9_-]{40}|cookie|"(?:${SECRET_KEYS})"|(?:${SECRET_KEYS}|code)=`, "i");
+const ANY_RE = new RegExp(
+  `ssws|bearer|dpop|basic|authorization|eyJ|00[A-Za-z0-9_-]{40}|cookie|"(?:${SECRET_KEYS})"|(?:${SECRET_KEYS}|code)=|/(?:welcome|signin|reset|authn|activate)|://[^\\s/@]*:[^\\s/@]*@`,
+  "i",
+);
 
+function isMaskedValue(s: string): boolean {
+  return s.includes(ELLIPSIS) || s.includes(DOTS) || s.includes("oktalint-redacted");
+}
 const isMasked = (s: string) => s.includes(ELLIPSIS) || s.includes(DOTS) || s === "(empty)";
 /** Escape a replacement that lands inside a JSON string literal. */
 const inJsonString = (s: string) => JSON.stringify(s).slice(1, -1);
@@ -441,6 +468,11 @@ export function maskText(text: string): string {
     });
   }
   out = out.replace(SSWS_RE, (m) => maskSecret(m));
+  // Okta's one-time tokens in URL paths and passwords in URLs (a command line, a log line).
+  if (out.includes("/")) out = out.replace(TOKEN_PATH_RE, (m, route: string, tok: string) => (isMaskedValue(tok) ? m : route + esc(maskSecret(decodeParamPart(tok)))));
+  if (out.includes("@")) {
+    out = out.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@:"'<>]*):([^\s/@"'<>]+)@/gi, (m, scheme: string, user: string, pw: string) => (isMaskedValue(pw) ? m : `${scheme}${user}:${DOTS}@`));
+  }
   return out;
 }
 

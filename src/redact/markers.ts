@@ -13,11 +13,13 @@
  *   it is a client or user id, `jti` keeps its `AT.`/`ID.` prefix, personal
  *   claims are removed and every other claim's value becomes a marker; the
  *   result still decodes as a JWT (it is no longer validly signed).
- * - SSWS API token shape (`00` + 40 characters): `00oktalint-redacted-<id20><last 2>`,
- *   42 characters, so it still has the API token shape.
+ * - SSWS API token shape (`00` + 40 characters): `<first 4>oktalint-redacted-<id17><last 3>`,
+ *   42 characters, so it still has the API token shape and masks as the token did.
+ * - Other values of 35 characters or more: `<first 4>.oktalint-redacted.<id>.<last 3>`, as long
+ *   as the value, keeping the characters `maskSecret` shows (when they are `[A-Za-z0-9_-]`).
  * - Basic credentials: `base64(<user>:<marker of the password>)`; the user is
  *   kept when it is an Okta client id, else replaced by its marker.
- * - Other values of 16 characters or more: `<first 2>.oktalint-redacted.<length>.<id10>.<last 2>`.
+ * - Other values of 16 characters or more (shorter, or other characters at their ends): `<first 2>.oktalint-redacted.<length>.<id10>.<last 2>`.
  * - Shorter values and personal values (passwords, answers, e-mail):
  *   `oktalint-redacted.<length>.<id10>` (no character of the value kept).
  *
@@ -26,6 +28,7 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { decodeJwt, isOktaClientId, isSswsTokenShape } from "../okta/credentials.js";
+import { maskShown } from "../okta/mask.js";
 
 export const MARKER_WORD = "oktalint-redacted";
 
@@ -99,7 +102,14 @@ export class MarkerMap {
     if (!personal) {
       const jwt = value.length >= 16 && value.charCodeAt(0) === 101 ? decodeJwt(value) : null;
       if (jwt) return this.jwt(value, jwt.header, jwt.claims, jwt.signaturePresent);
-      if (isSswsTokenShape(value)) return `00${MARKER_WORD}-${this.id(value, 20)}${value.slice(-2)}`;
+      // Long values keep their length and the characters `maskSecret` shows: a message quoting the
+      // redacted value reads as it did on the original (`00Ab…X9z (42 chars)`).
+      const { head, tail } = maskShown(len);
+      const ends = len === value.length ? value.slice(0, head) + value.slice(len - tail) : "";
+      if (isSswsTokenShape(value)) return `${value.slice(0, head)}${MARKER_WORD}-${this.id(value, len - head - tail - MARKER_WORD.length - 1)}${value.slice(len - tail)}`;
+      if (len >= 35 && /^[A-Za-z0-9_-]*$/.test(ends)) {
+        return `${value.slice(0, head)}.${MARKER_WORD}.${this.id(value, len - head - tail - MARKER_WORD.length - 3)}.${value.slice(len - tail)}`;
+      }
       if (len >= 16) return `${keepChars(value.slice(0, 2))}.${MARKER_WORD}.${len}.${this.id(value, 10)}.${keepChars(value.slice(-2))}`;
     }
     return `${MARKER_WORD}.${len}.${this.id(value, 10)}`;

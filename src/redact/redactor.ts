@@ -10,11 +10,14 @@
  * skipped, so a redacted file checks clean and redaction is idempotent.
  */
 import { decodeJwt, isSswsTokenShape } from "../okta/credentials.js";
-import { maskPersonal, maskSecret } from "../okta/mask.js";
+import { maskPersonal, maskSecret, TOKEN_PATH_RE } from "../okta/mask.js";
 import { MarkerMap, containsMarker, isRedactedBasic, isRedactedJwt } from "./markers.js";
+import { Sweeper } from "./sweep.js";
 import { TOKEN_HEADERS, URL_HEADERS, isPersonalField, isSecretField, normName } from "./words.js";
 
 export type RedactMode = "redact" | "check";
+/** How a collected value is masked: 0 secret, 1 personal, 2 Basic credentials. */
+export type Kind = 0 | 1 | 2;
 
 /** A value that still looks secret (`--check`). `value` is masked. */
 export interface SecretFinding {
@@ -38,6 +41,19 @@ const MAX_JSON_BODY = 64 * 1024 * 1024;
 const MIN_KNOWN = 8;
 
 const JWT_RE = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+/** An SSWS API token anywhere in text (a script bundle, HTML, a log comment). */
+const SSWS_ANY = /(?<![A-Za-z0-9_-])00[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])/g;
+/** A PEM private key block: its base64 body is the secret. */
+const PEM_RE = /(-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----)([\s\S]*?)(-----END \2-----)/g;
+/** JWK members that hold private key material (RFC 7518 §6.2.2, §6.3.2, §6.4). */
+const JWK_PRIVATE = new Set(["d", "p", "q", "dp", "dq", "qi", "k", "oth"]);
+/** The same members in text that is not parsed as JSON (a script, HTML, a broken entry). */
+const JWK_TEXT = /(["']?)\b(d|p|q|dp|dq|qi|k)\1(\s*:\s*)(["'])([A-Za-z0-9_-]{16,})\4/g;
+/** Cookies set by a script: `document.cookie = "sid=…; path=/"`. */
+const SCRIPT_COOKIE = /(\bdocument\.cookie\s*=\s*)(["'`])([^"'`=;\s]+)=([^"'`;]*)/g;
+/** An HTML form field: `<input name="code" value="…">` (either order, either quote). */
+const HTML_INPUT = /<input\b[^>]*>/gi;
+const HTML_ATTR = /\b(name|value)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
 const SCHEMES = new Set(["ssws", "bearer", "dpop", "basic", "digest", "negotiate", "ntlm", "token", "aws4-hmac-sha256", "hoba", "mutual", "vapid"]);
 const TEXTUAL_MIME = /json|text|javascript|ecmascript|xml|html|x-www-form-urlencoded|graphql|csv|multipart/i;
 
@@ -57,6 +73,13 @@ const TEXT_KV = new RegExp(`(["']?)\\b(${TEXT_NAMES})\\1(\\s*[:=]\\s*)(["'])((?:
  */
 const POST_MESSAGE_CODE = /(["']?)\b(code|state)\1(\s*:\s*)(["'])((?:\\.|(?!\4)[^\\\n])+)\4/g;
 const FORM_POST_CODE = /(<input\b[^>]*?\bname\s*=\s*["'](code|state)["'][^>]*?\bvalue\s*=\s*)(["'])([^"'<>]+)\3|(<input\b[^>]*?\bvalue\s*=\s*)(["'])([^"'<>]+)\6([^>]*?\bname\s*=\s*["'](code|state)["'])/gi;
+
+/** Words one of TEXT_NAMES holds: a cheap test before the pattern. */
+const TEXT_GUARD = /password|passwd|passcode|secret|token|_csrf|api_?key|saml|nonce|answer|otp/i;
+
+function hasTextName(text: string): boolean {
+  return TEXT_GUARD.test(text);
+}
 
 function safeDecode(s: string): string {
   if (!s.includes("%") && !s.includes("+")) return s;
@@ -90,6 +113,18 @@ export class Redactor {
   private changed = false;
   /** Check mode: secrets seen, to flag the same value where it reappears. */
   private readonly seen = new Set<string>();
+  /** Every secret value found (first pass): value → personal. */
+  readonly collected = new Map<string, Kind>();
+  /** Second pass: every collected value, searched for everywhere. */
+  sweeper: Sweeper | null = null;
+  /**
+   * One pass only (a live session's HAR): every value collected so far is
+   * searched for in each entry written after it (and in the rest of the entry
+   * that held it), since the file cannot be read twice.
+   */
+  incremental = false;
+  /** Incremental mode: values collected since the last entry. */
+  private pending: string[] = [];
 
   constructor(
     readonly mode: RedactMode,
@@ -100,6 +135,10 @@ export class Redactor {
   private secret(value: string, reason: string, ctx: Ctx, personal = false): string {
     if (value === "" || containsMarker(value)) return value;
     this.found++;
+    if (this.collected.size < 200_000 && !this.collected.has(value)) {
+      this.collected.set(value, personal ? 1 : 0);
+      if (this.incremental) this.pending.push(value);
+    }
     if (this.mode === "check") {
       if (this.findings.length < MAX_FINDINGS) {
         this.findings.push({
@@ -136,7 +175,52 @@ export class Redactor {
       else if (k === "startedDateTime" || k === "time" || k === "timings" || k === "serverIPAddress" || k === "connection" || k === "pageref") continue;
       else e[k] = this.json(v, ctx(p), "$");
     }
+    if (this.incremental && this.mode === "redact") this.learn();
+    if (this.sweeper && this.sweeper.size > 0) this.sweepValue(e);
     return this.changed;
+  }
+
+  /** Incremental mode: search for the values collected since the last entry. */
+  private learn(): void {
+    if (this.pending.length === 0) return;
+    this.sweeper ??= new Sweeper();
+    for (const value of this.pending) this.sweeper.add(value, this.markers.marker(value, this.collected.get(value) === 1));
+    this.pending = [];
+  }
+
+  /** Second pass: every collected value, wherever it is (keys too; base64 bodies decoded). */
+  private sweepValue(v: unknown): unknown {
+    const sw = this.sweeper!;
+    if (typeof v === "string") {
+      const r = sw.replace(v);
+      if (r !== v) this.changed = true;
+      return r;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = this.sweepValue(v[i]);
+      return v;
+    }
+    if (!isObj(v)) return v;
+    const base64 = v["encoding"] === "base64" && typeof v["text"] === "string";
+    for (const k of Object.keys(v)) {
+      let val = v[k];
+      if (base64 && k === "text") {
+        const t = val as string;
+        const decoded = t.length <= MAX_JSON_BODY && looksText(t) ? Buffer.from(t, "base64").toString("utf8") : "";
+        const swept = decoded === "" || decoded.includes("\uFFFD") ? decoded : sw.replace(decoded);
+        if (swept !== decoded) {
+          this.changed = true;
+          val = Buffer.from(swept, "utf8").toString("base64");
+        }
+      } else val = this.sweepValue(val);
+      const nk = sw.replace(k);
+      if (nk !== k) {
+        delete v[k];
+        this.changed = true;
+      }
+      v[nk] = val;
+    }
+    return v;
   }
 
   private message(m: Record<string, unknown>, which: "request" | "response", base: string, index: number): void {
@@ -159,6 +243,11 @@ export class Redactor {
     if (!isObj(q) || typeof q["value"] !== "string") return;
     const name = typeof q["name"] === "string" ? q["name"] : "";
     q["value"] = this.named(name, q["value"], { ...ctx, inner: name });
+    // A token can sit in a field's name (a form body that is only the token, as Fiddler splits it).
+    if (name.length >= 8) {
+      const n = this.string(name, { ...ctx, path: ctx.path.replace(/\.value$/, ".name"), inner: "name" });
+      if (n !== name) q["name"] = n;
+    }
   }
 
   /** A value under a name (parameter, form field, JSON key with a string value). */
@@ -204,7 +293,10 @@ export class Redactor {
       if (scheme === "basic") {
         const done = isRedactedBasic(token);
         if (done === true) continue;
-        if (this.mode === "check") rep = this.secret(token, "Basic credentials", ctx);
+        if (this.mode === "check") {
+          rep = this.secret(token, "Basic credentials", ctx);
+          if (this.collected.get(token) === 0) this.collected.set(token, 2);
+        }
         else {
           const b = this.markers.basic(token);
           if (b === null) rep = this.secret(token, "Basic credentials", ctx);
@@ -265,6 +357,9 @@ export class Redactor {
           c["value"] = this.secret(c["value"], "cookie value", { entry: ctx.entry, path: `${ctx.path}[${i}].value`, inner: `cookie ${name}` });
         }
       });
+    } else if (isObj(v) && typeof v["name"] === "string" && "value" in v) {
+      // One cookie written as an object instead of an array of them (IE11 via Fiddler): its name stays, its value goes.
+      if (typeof v["value"] === "string") v["value"] = this.secret(v["value"], "cookie value", { entry: ctx.entry, path: `${ctx.path}.value`, inner: `cookie ${v["name"]}` });
     } else if (isObj(v)) {
       for (const [name, val] of Object.entries(v)) {
         if (typeof val === "string") v[name] = this.secret(val, "cookie value", { entry: ctx.entry, path: keyPath(ctx.path, name), inner: `cookie ${name}` });
@@ -278,11 +373,21 @@ export class Redactor {
     let changed = false;
     const out = s.split("&").map((pair) => {
       const eq = pair.indexOf("=");
+      const rawName = eq < 0 ? pair : pair.slice(0, eq);
+      // A token as a field's name (`<token>` or `<token>=`): the name is checked like a value.
+      const bare = safeDecode(rawName);
+      if (bare.length >= 8) {
+        const n = this.string(bare, { ...ctx, inner: `${prefix}(name)` });
+        if (n !== bare) {
+          changed = true;
+          return eq < 0 ? encodeURIComponent(n) : `${encodeURIComponent(n)}${pair.slice(eq)}`;
+        }
+      }
       if (eq < 0) return pair;
-      const rawName = pair.slice(0, eq);
       const rawValue = pair.slice(eq + 1);
       if (rawValue === "") return pair;
-      const name = safeDecode(rawName);
+      // `&amp;` in a URL copied out of HTML: the name after it is the parameter's.
+      const name = bare.replace(/^(?:amp;|#38;|#x26;)/i, "");
       const value = safeDecode(rawValue);
       const c: Ctx = { ...ctx, inner: `${prefix}${name}` };
       let rep: string;
@@ -307,7 +412,7 @@ export class Redactor {
       query = head.slice(q + 1);
       head = head.slice(0, q);
     }
-    head = this.jwts(head, ctx);
+    head = this.shapes(this.pathTokens(this.userinfo(head, ctx), ctx), ctx);
     if (query !== undefined) query = this.params(query, ctx, "?");
     if (frag !== undefined) frag = frag.includes("=") ? this.params(frag, ctx, "#") : this.jwts(frag, ctx);
     return head + (query !== undefined ? `?${query}` : "") + (frag !== undefined ? `#${frag}` : "");
@@ -323,8 +428,92 @@ export class Redactor {
   string(s: string, ctx: Ctx): string {
     if (s.length < 8) return s;
     if (this.isKnown(s)) return this.secret(s, "value seen as a secret elsewhere in the file", ctx);
+    const c0 = s.charCodeAt(0);
+    // JSON inside a JSON string (a secrets manager's `SecretString`, a `_` field holding a document).
+    if ((c0 === 123 || c0 === 91) && s.length <= MAX_JSON_BODY && /[}\]]\s*$/.test(s)) return this.text(s, "application/json", ctx);
     if (URLISH.test(s)) return this.url(s, ctx);
-    return this.jwts(s, ctx);
+    return s.length >= 16 ? this.freeText(s, ctx) : this.jwts(s, ctx);
+  }
+
+  /** Secrets recognised by their shape in any text: JWTs, SSWS API tokens, PEM private keys. */
+  private shapes(s: string, ctx: Ctx): string {
+    let out = this.jwts(s, ctx);
+    if (out.length >= 42 && out.includes("00")) {
+      out = out.replace(SSWS_ANY, (m) => (containsMarker(m) ? m : this.secret(m, "SSWS API token shape", ctx)));
+    }
+    if (out.includes("-----BEGIN")) {
+      out = out.replace(PEM_RE, (all, begin: string, _type: string, body: string, end: string) => {
+        const t = body.trim();
+        if (t === "" || containsMarker(t)) return all;
+        return begin + body.replace(t, this.secret(t, "PEM private key", ctx)) + end;
+      });
+    }
+    return out;
+  }
+
+  /** A password in a URL's userinfo (`https://user:password@host`). */
+  private userinfo(head: string, ctx: Ctx): string {
+    if (!head.includes("@")) return head;
+    return head.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@:?#\s]*):([^/@?#\s]+)@/i, (all, scheme: string, user: string, pw: string) => {
+      if (containsMarker(pw)) return all;
+      return `${scheme}${user}:${this.secret(safeDecode(pw), "password in the URL", { ...ctx, inner: "userinfo" }, true)}@`;
+    });
+  }
+
+  /** Okta's one-time tokens in URL paths: `/welcome/<activationToken>`, `/signin/reset-password/<token>`, `/authn/recovery/token/<token>`. */
+  private pathTokens(s: string, ctx: Ctx): string {
+    if (!s.includes("/")) return s;
+    return s.replace(TOKEN_PATH_RE, (all, pre: string, tok: string) => {
+      if (containsMarker(tok)) return all;
+      return pre + this.secret(safeDecode(tok), "token in the URL path", { ...ctx, inner: pre });
+    });
+  }
+
+  /** An `<input>` tag of a form whose field name is secret (a `form_post` response's `code`, `state`, `id_token`). */
+  private htmlInput(tag: string, ctx: Ctx): string {
+    let name: string | undefined;
+    for (const m of tag.matchAll(HTML_ATTR)) if (m[1]!.toLowerCase() === "name") name = decodeEntities(m[2] ?? m[3] ?? "");
+    if (name === undefined || !isSecretField(name)) return tag;
+    return tag.replace(HTML_ATTR, (all, attr: string, dq: string | undefined, sq: string | undefined) => {
+      if (attr.toLowerCase() !== "value") return all;
+      const raw = dq ?? sq ?? "";
+      if (raw === "" || containsMarker(raw)) return all;
+      const v = decodeEntities(raw);
+      const rep = this.secret(v, `form field "${name}"`, { ...ctx, inner: name }, isPersonalField(name!));
+      if (rep === v) return all;
+      const q = dq !== undefined ? '"' : "'";
+      return `${attr}=${q}${rep}${q}`;
+    });
+  }
+
+  /** Byte-wise masking of text that is not valid JSON (an entry that cannot be parsed). */
+  bytewise(text: string, ctx: Ctx): string {
+    let out = this.sweeper ? this.sweeper.replace(text) : text;
+    // `{"name": …, "value": …}` pairs (headers, cookies, parameters): every value goes unless the name is known to be harmless.
+    out = out.replace(NAME_VALUE_RE, (all, rawName: string, mid: string, rawValue: string) => {
+      const name = unescapeJson(rawName);
+      const value = unescapeJson(rawValue);
+      if (value === "" || containsMarker(value)) return all;
+      const h = { name, value };
+      if (HARMLESS_HEADERS.has(name.toLowerCase())) this.header(h, { ...ctx, inner: name });
+      else if (/^(?:authorization|proxy-authorization|cookie|set-cookie)$/i.test(name)) this.header(h, ctx);
+      else h.value = this.secret(value, `field "${name}"`, { ...ctx, inner: name }, isPersonalField(name));
+      return h.value === value ? all : `"${rawName}"${mid}${JSON.stringify(h.value).slice(1, -1)}"`;
+    });
+    out = out.replace(KEY_VALUE_RE, (all, key: string, sep: string, rawValue: string) => {
+      const value = unescapeJson(rawValue);
+      if (value === "" || containsMarker(value) || !isSecretField(key)) return all;
+      const rep = this.secret(value, `field "${key}"`, { ...ctx, inner: key }, isPersonalField(key));
+      return rep === value ? all : `"${key}"${sep}"${JSON.stringify(rep).slice(1, -1)}"`;
+    });
+    // String literals holding JSON (a body) or text: read like any string.
+    out = out.replace(STRING_LITERAL, (lit) => {
+      const s = unescapeJson(lit.slice(1, -1));
+      if (s.length < 8) return lit;
+      const rep = this.string(s, ctx);
+      return rep === s ? lit : JSON.stringify(rep);
+    });
+    return this.freeText(out, ctx);
   }
 
   /** Every leaf under a secret name. Numbers are replaced only for personal fields (a passcode); booleans and null stay. */
@@ -348,9 +537,11 @@ export class Redactor {
     if (!isObj(v)) return v;
     // {name: "password", value: "..."}: a form field described as data.
     const pairName = typeof v["name"] === "string" ? v["name"] : undefined;
+    const jwk = typeof v["kty"] === "string";
     for (const [k, x] of Object.entries(v)) {
       const p = keyPath(inner, k);
-      if (isSecretField(k)) v[k] = this.leaves(x, { ...ctx, inner: p }, k, isPersonalField(k));
+      if (jwk && JWK_PRIVATE.has(k)) v[k] = this.leaves(x, { ...ctx, inner: p }, `JWK ${k}`, false);
+      else if (isSecretField(k)) v[k] = this.leaves(x, { ...ctx, inner: p }, k, isPersonalField(k));
       else if (k === "value" && pairName !== undefined && isSecretField(pairName)) v[k] = this.leaves(x, { ...ctx, inner: p }, pairName, isPersonalField(pairName));
       else if (typeof x === "string" && isSswsTokenShape(x)) v[k] = this.secret(x, "SSWS API token shape", { ...ctx, inner: p });
       else v[k] = this.json(x, ctx, p);
@@ -370,7 +561,8 @@ export class Redactor {
     if (typeof text !== "string" || text === "") return;
     const ctx: Ctx = { entry: index, path: `${path}.text` };
     if (b["encoding"] === "base64") {
-      if (!TEXTUAL_MIME.test(mime) || text.length > MAX_JSON_BODY) return;
+      if (text.length > MAX_JSON_BODY) return;
+      if (!TEXTUAL_MIME.test(mime) && !looksText(text)) return;
       const decoded = Buffer.from(text, "base64").toString("utf8");
       if (decoded.includes("\uFFFD")) return;
       const out = this.text(decoded, mime, ctx);
@@ -437,16 +629,32 @@ export class Redactor {
   /** Text that is neither JSON nor a form: `name: "value"` / `name = 'value'` pairs under secret names, JWTs, URLs. */
   private freeText(text: string, ctx: Ctx): string {
     let out = text;
-    if (/password|passwd|passcode|secret|token|_csrf|api_?key|saml|nonce|answer|otp/i.test(out)) {
+    if (hasTextName(out)) {
       out = out.replace(TEXT_KV, (all, q1: string, name: string, sep: string, q: string, value: string) => {
         if (value === "" || containsMarker(value)) return all;
         const rep = this.secret(value, `field "${name}"`, { ...ctx, inner: name }, isPersonalField(name));
         return `${q1}${name}${q1}${sep}${q}${rep}${q}`;
       });
     }
-    out = this.jwts(out, ctx);
-    if (out.includes("?") && /[?&#](?:code|state|token|access_token|id_token|refresh_token|sessionToken|stateToken|client_secret|nonce|SAMLResponse|SAMLRequest|code_verifier|interaction_code)=/.test(out)) {
+    if ((out.includes("<input") || out.includes("<INPUT")) && /<input\b/i.test(out)) out = out.replace(HTML_INPUT, (tag) => this.htmlInput(tag, ctx));
+    if (out.includes("document.cookie")) {
+      out = out.replace(SCRIPT_COOKIE, (all, pre: string, q: string, name: string, value: string) => {
+        const v = value.trim();
+        if (v === "" || containsMarker(v)) return all;
+        return `${pre}${q}${name}=${value.replace(v, this.secret(v, "cookie set by a script", { ...ctx, inner: `cookie ${name}` }))}`;
+      });
+    }
+    if (out.includes("kty")) {
+      out = out.replace(JWK_TEXT, (all, q1: string, name: string, sep: string, q: string, value: string) =>
+        containsMarker(value) ? all : `${q1}${name}${q1}${sep}${q}${this.secret(value, `JWK private member "${name}"`, { ...ctx, inner: name })}${q}`,
+      );
+    }
+    out = this.pathTokens(this.shapes(out, ctx), ctx);
+    if (out.includes("?") && /[?&#;](?:code|state|token|access_token|id_token|refresh_token|sessionToken|stateToken|client_secret|nonce|SAMLResponse|SAMLRequest|code_verifier|interaction_code)=/.test(out)) {
       out = out.replace(/\b(?:https?:\/\/|\/)[^\s"'<>`\\]*[?#][^\s"'<>`\\]*/g, (u) => this.url(u, ctx));
+    }
+    if (out.includes("://") && out.includes("@")) {
+      out = out.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^/@:?#\s"'<>]*:[^/@?#\s"'<>]+@/gi, (u) => this.userinfo(u, ctx));
     }
     return out;
   }
@@ -481,4 +689,45 @@ export class Redactor {
     }
     return changed ? parts.join(sep) : text;
   }
+}
+
+/** `{"name": "…", "value": "…"}` in JSON text. */
+const NAME_VALUE_RE = /"name"\s*:\s*"((?:[^"\\]|\\.)*)"(\s*,?\s*"value"\s*:\s*")((?:[^"\\]|\\.)*)"/g;
+const STRING_LITERAL = /"(?:[^"\\]|\\.)*"/g;
+/** `"key": "value"` in JSON text. */
+const KEY_VALUE_RE = /"([A-Za-z_$][\w$.-]{0,63})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
+/** Header names whose values say nothing secret (their values are still scanned for shapes). */
+const HARMLESS_HEADERS = new Set([
+  "accept", "accept-encoding", "accept-language", "content-type", "content-length", "content-encoding", "user-agent", "host", "origin",
+  "date", "server", "cache-control", "pragma", "expires", "vary", "connection", "sec-fetch-mode", "sec-fetch-site", "sec-fetch-dest",
+  "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform", "x-okta-request-id", "x-rate-limit-limit", "x-rate-limit-remaining",
+  "x-rate-limit-reset", "access-control-allow-origin", "access-control-allow-credentials", "access-control-allow-methods",
+  "access-control-allow-headers", "access-control-request-method", "access-control-request-headers", "location", "referer",
+  "www-authenticate", "strict-transport-security", "x-content-type-options", "x-frame-options", "content-security-policy",
+]);
+
+function unescapeJson(raw: string): string {
+  if (!raw.includes("\\")) return raw;
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw;
+  }
+}
+
+function decodeEntities(s: string): string {
+  if (!s.includes("&")) return s;
+  return s.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi, (all, dec: string, hex: string, name: string) => {
+    if (dec) return String.fromCodePoint(Number(dec));
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    return { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" }[name.toLowerCase() as "amp"] ?? all;
+  });
+}
+
+/** Does a base64 body of an unknown or binary type decode to text (its first bytes)? */
+function looksText(b64: string): boolean {
+  const head = Buffer.from(b64.slice(0, 1024), "base64");
+  if (head.length === 0) return false;
+  for (const c of head) if (c < 0x09 || (c > 0x0d && c < 0x20) || c === 0x7f) return false;
+  return !head.toString("utf8").slice(0, -4).includes("\uFFFD");
 }

@@ -36,7 +36,8 @@ export const TOKEN_FIELDS = set([
   "sessionToken", "stateToken", "cookieToken", "stateHandle", "interaction_handle", "interaction_code", "activationToken",
   "recoveryToken", "session_token", "sessionId", "session_id", "fromURI_token", "onetimetoken", "one_time_token",
   // Generic credentials.
-  "api_key", "apikey", "x-api-key", "secret", "client_secret_jwt", "private_key", "privateKey", "sharedSecret", "shared_secret",
+  "api_key", "apikey", "x-api-key", "api_token", "apiToken", "ssws", "ssws_token", "okta_api_token", "access_key", "secret_key", "secretAccessKey",
+  "private_key_jwt", "secret", "client_secret_jwt", "private_key", "privateKey", "sharedSecret", "shared_secret",
   "csrf", "_csrf", "csrf_token", "xsrf", "xsrf_token", "x-csrf-token", "x-xsrf-token", "x-okta-xsrftoken", "x-auth-token",
   "x-amz-security-token", "bearer", "credential", "credentials_token", "signature", "sig", "SAMLart", "wresult",
 ]);

@@ -1,7 +1,7 @@
 import type { Classification, CredentialType } from "../okta/catalog.js";
 import type { Capture, CredentialSummary, ForeignCall, OktaCall } from "../engine/capture.js";
 import { jwtIssuerInfo, jwtKind } from "../okta/credentials.js";
-import { maskSecret } from "../okta/mask.js";
+import { maskSecret, maskUrl } from "../okta/mask.js";
 
 /** Plain-words names of the credentials Okta accepts. */
 export const CREDENTIAL_NAMES: Record<CredentialType, string> = {
@@ -75,10 +75,10 @@ export function describeCredential(cred: CredentialSummary): string {
   return parts.length > 0 ? parts.join(" + ") : "none";
 }
 
-/** A URL's path and query for display, with sensitive values masked by the caller beforehand. */
+/** A URL's path for display, tokens in it masked (`/welcome/<activationToken>`). */
 export function pathOf(call: OktaCall): string {
   const url = call.exchange.request.url;
-  return url ? url.pathname : call.exchange.request.rawUrl;
+  return maskUrl(url ? url.pathname : call.exchange.request.rawUrl);
 }
 
 /** How a capture's producer reads in one line: `Chrome 131 (WebInspector), HAR 1.2`. */

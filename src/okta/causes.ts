@@ -12,6 +12,7 @@
  * code and title.
  */
 import { OAUTH_ERROR_ROWS } from "./data/errors.js";
+import { decodeHtml } from "./errors.js";
 
 export type CauseSeverity = "error" | "warning" | "info";
 
@@ -264,20 +265,6 @@ function allPatterns(): Pattern[] {
   return patterns;
 }
 
-/** Decode the HTML entities Okta's pages use (`&#39;`, `&#x27;`, `&quot;`, `&amp;`). */
-function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (m, e: string) => {
-    const l = e.toLowerCase();
-    if (l === "amp") return "&";
-    if (l === "lt") return "<";
-    if (l === "gt") return ">";
-    if (l === "quot") return '"';
-    if (l === "apos") return "'";
-    const cp = l.startsWith("#x") ? parseInt(l.slice(2), 16) : parseInt(l.slice(1), 10);
-    return Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
-  });
-}
-
 /** Okta's words as a sentence: they end with a full stop inside the quotes. */
 function sentence(text: string): string {
   return /[.!?…]$/.test(text) ? text : `${text}.`;
@@ -306,7 +293,7 @@ export function namedCause(texts: readonly (string | undefined)[], error?: strin
   const list = allPatterns();
   for (const raw of texts) {
     if (!raw) continue;
-    const text = decodeEntities(raw).replace(/\s+/g, " ").trim();
+    const text = decodeHtml(raw).replace(/\s+/g, " ").trim();
     if (text.length < 8 || text.length > 2000) continue;
     let hit: Pattern | undefined;
     if (error) hit = list.find((p) => p.error === error && p.re.test(text));
@@ -322,7 +309,7 @@ export function namedCause(texts: readonly (string | undefined)[], error?: strin
  * one of Okta's descriptions.
  */
 export function namedCauseInHtml(html: string): NamedCause | null {
-  const text = decodeEntities(
+  const text = decodeHtml(
     html
       .slice(0, 64 * 1024)
       .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ")

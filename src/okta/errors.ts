@@ -349,7 +349,8 @@ function oauthFromFormPost(html: string): OAuthErrorInfo | null {
   return fromParams(params, "form_post");
 }
 
-function decodeHtml(s: string): string {
+/** Decode the HTML entities Okta's pages use (`&#39;`, `&#x27;`, `&quot;`, `&amp;`). */
+export function decodeHtml(s: string): string {
   if (!s.includes("&")) return s;
   return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|#39);/gi, (_m, e: string) => {
     const l = e.toLowerCase();

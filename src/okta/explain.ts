@@ -650,22 +650,7 @@ function explainInternal(parent: OAuthErrorRow, v: OAuthVariant): Explanation {
   const p = explainOAuthRow(parent);
   // Okta's description names the cause: where we explained that cause, lead with it.
   const own = curatedCause(v.code);
-  if (own) {
-    return {
-      code: v.code,
-      kind: "oauth",
-      httpStatus: v.httpStatus,
-      title: v.title,
-      oktaSummary: v.description,
-      oktaSource: ERROR_DATA_SOURCES.oauth,
-      meaning: `Okta's internal code \`${v.code}\`, returned as \`error=${p.code}\`. ${own.meaning}`,
-      causes: [`Okta's description of this case: ${v.description}`],
-      check: [own.fix],
-      docs: p.docs,
-      curated: true,
-      oauthError: p.code,
-    };
-  }
+  const description = `Okta's description of this case: ${v.description}`;
   return {
     code: v.code,
     kind: "oauth",
@@ -673,11 +658,11 @@ function explainInternal(parent: OAuthErrorRow, v: OAuthVariant): Explanation {
     title: v.title,
     oktaSummary: v.description,
     oktaSource: ERROR_DATA_SOURCES.oauth,
-    meaning: `Okta's internal code \`${v.code}\`, returned as \`error=${p.code}\`. ${p.meaning}`,
-    causes: [`Okta's description of this case: ${v.description}`, ...p.causes],
-    check: p.check,
+    meaning: `Okta's internal code \`${v.code}\`, returned as \`error=${p.code}\`. ${own ? own.meaning : p.meaning}`,
+    causes: own ? [description] : [description, ...p.causes],
+    check: own ? [own.fix] : p.check,
     docs: p.docs,
-    curated: p.curated,
+    curated: own ? true : p.curated,
     oauthError: p.code,
   };
 }

@@ -564,6 +564,57 @@ describe.skipIf(!HAVE_CHROMIUM)(`oktalint browse in headless Chromium (${HAVE_CH
     for (const secret of [code, tokenBody.access_token, tokenBody.id_token, okta.users[0]!.password]) expect(masked).not.toContain(secret);
   }, 60_000);
 
+  it("a correct SPA calling its own API with the access token as Bearer (okta-auth-js 8, PKCE): quiet; the call is in the flow summary as \"your API\", the token masked; live = lint of the --har", async () => {
+    const run = await browseScenario(`${app.origin}/?scenario=api`, "spa-api", { thirdPartyCookies: "allow" });
+    expect(run.result).toEqual({ messages: 200 });
+    const call = byUrl(run.entries, "GET", "/api/messages")[0]!;
+    const bearer = call.request.headers.find((h) => h.name.toLowerCase() === "authorization")!.value.replace(/^Bearer /, "");
+    expect(bearer).toMatch(/^eyJ/);
+    expect(problems(run.live)).toEqual([]);
+    expect(run.live.filter((f) => f.entry === run.entries.indexOf(call))).toEqual([]);
+    expect(shape(run.live)).toEqual(shape(run.linted));
+    // The flow summary: the app's API, as "your API", the access token masked.
+    const capture = await readCapture(run.har);
+    expect((capture.foreign ?? []).map((fc) => [fc.exchange.index, fc.role, fc.tokens.map((t) => `${t.kind} ${t.position}`)])).toEqual([[run.entries.indexOf(call), "app", ["access header"]]]);
+    const out = spawnSync(process.execPath, [CLI, "lint", run.har, "--no-color"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined } });
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout).toContain("Okta tokens on 1 other call (your API 1)");
+    expect(out.stdout).toMatch(/ localhost:\d+\/api\/messages +your API +Bearer access token eyJ\S*… .* 200\n/);
+    expect(out.stdout).not.toContain(bearer);
+    expect(readFileSync(run.har, "utf8")).not.toContain(bearer);
+  }, 60_000);
+
+  it("the SPA sends the ID token as Bearer to its API, and its analytics snippet sends it to a tracker on another origin: id-token-as-access-token first, then token-to-third-party; live = lint", async () => {
+    const before = app.tracked.length;
+    const run = await browseScenario(`${app.origin}/?scenario=api-id-token`, "spa-id-token", { thirdPartyCookies: "allow" });
+    expect(run.result).toEqual({ messages: 401, tracker: 204 });
+    const api = byUrl(run.entries, "GET", "/api/messages")[0]!;
+    const beacon = run.entries.find((e) => e.request.url.startsWith(`${app.trackerOrigin}/collect?`))!;
+    expect(app.tracked.slice(before)).toHaveLength(1);
+    const idToken = new URL(beacon.request.url).searchParams.get("id_token")!;
+    expect(idToken).toMatch(/^eyJ/);
+    // Both are errors: the order between them is the order the browser finished the two calls in.
+    expect(problems(run.live).map((p) => p.split(":")[0]).sort()).toEqual([
+      `id-token-as-access-token (error) at entry ${run.entries.indexOf(api)}`,
+      `token-to-third-party (error) at entry ${run.entries.indexOf(beacon)}`,
+    ]);
+    const tp = run.live.find((f) => f.ruleId === "token-to-third-party")!;
+    expect(tp.message).toContain(`${new URL(app.trackerOrigin).host} received an ID token`);
+    expect(tp.confidence).toBe("likely");
+    // The ID token in the beacon's URL is the leak itself: token-in-url is its symptom, not a second problem.
+    expect(run.live.filter((f) => f.ruleId === "token-in-url")).toEqual([]);
+    for (const f of run.live) expect(JSON.stringify(f)).not.toContain(idToken);
+    expect(shape(run.live)).toEqual(shape(run.linted));
+    const capture = await readCapture(run.har);
+    expect(new Map((capture.foreign ?? []).map((fc) => [fc.exchange.index, fc.role]))).toEqual(
+      new Map([
+        [run.entries.indexOf(api), "app"],
+        [run.entries.indexOf(beacon), "third-party"],
+      ]),
+    );
+    expect(readFileSync(run.har, "utf8")).not.toContain(idToken);
+  }, 60_000);
+
   it("a fetch without credentials whose body is never read: recorded with its Origin, Sec-Fetch-* and the cookies the browser considered; cookie-missing first, certain; live = lint", async () => {
     const run = await browseScenario(`${app.origin}/`, "no-credentials", { thirdPartyCookies: "allow" });
     expect(run.result).toEqual({ session: "ACTIVE", withoutCredentials: 403, withCredentials: 200 });

@@ -11,7 +11,7 @@
  *    (fetch without credentials: "include"), once right.
  *
  * The outcome goes to window.__result and the page title becomes "done".
- * Other scenarios (`?scenario=pkce|embedded|ssws|untrusted`, the full okta-auth-js bundle) are below.
+ * Other scenarios (`?scenario=pkce|embedded|ssws|untrusted|api|api-id-token`, the full okta-auth-js bundle) are below.
  */
 /* global OktaAuth */
 (function () {
@@ -89,6 +89,33 @@
     report({ tokens: Object.keys(res.tokens).sort(), sessionCheck: check });
   }
 
+  /**
+   * api / api-id-token: the PKCE sign-in of `pkce` (signInWithCredentials, getWithRedirect, parseFromUrl
+   * on /callback), then the app's own API: `fetch('/api/messages')` with the access token as Bearer
+   * (api: the designed use), or with the ID token (api-id-token: the mistake), where an "analytics"
+   * snippet also reports the sign-in to a tracker on another origin with the ID token in its query.
+   */
+  async function api(which) {
+    var authClient = new OktaAuth({ issuer: config.issuer, clientId: config.spaClientId, redirectUri: window.location.origin + "/callback", scopes: ["openid", "profile", "email"], pkce: true });
+    if (window.location.pathname !== "/callback") {
+      var tx = await authClient.signInWithCredentials({ username: config.username, password: config.password });
+      if (tx.status !== "SUCCESS") return report({ error: "sign-in status " + tx.status });
+      await authClient.token.getWithRedirect({ sessionToken: tx.sessionToken });
+      return;
+    }
+    var res = await authClient.token.parseFromUrl();
+    authClient.tokenManager.setTokens(res.tokens);
+    var bearer = which === "api" ? res.tokens.accessToken.accessToken : res.tokens.idToken.idToken;
+    var messages = await fetch("/api/messages", { headers: { Authorization: "Bearer " + bearer } });
+    var result = { messages: messages.status };
+    if (which !== "api") {
+      // The analytics snippet: "who signed in" as a beacon, the ID token in the query string.
+      var beacon = await fetch(config.trackerOrigin + "/collect?ev=signin&id_token=" + encodeURIComponent(res.tokens.idToken.idToken));
+      result.tracker = beacon.status;
+    }
+    report(result);
+  }
+
   /** ssws: the mistake of calling the management API from the page with an API token. */
   async function ssws() {
     var users = await status(fetch(config.issuer + "/api/v1/users?limit=2", { headers: { Authorization: "SSWS " + config.apiToken } }));
@@ -112,6 +139,7 @@
     if (which === "ssws") return ssws();
     if (which === "embedded") return embedded();
     if (which === "untrusted") return untrusted();
+    if (which === "api" || which === "api-id-token") return api(which);
     var authClient = new OktaAuth({ issuer: config.issuer });
     var params = new URLSearchParams(window.location.search);
     if (!params.has("signedIn")) {

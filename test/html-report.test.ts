@@ -216,6 +216,27 @@ function callRow(html: string, cap: number, entry: number): string | undefined {
   return new RegExp(`<g class="[^"]*" data-cap="${cap}" data-entry="${entry}"[^>]*>`).exec(html)?.[0];
 }
 
+/** Lanes of one capture's diagram: [title, subtitle]. */
+function laneTitles(html: string, cap: number): string[][] {
+  const section = new RegExp(`<div class="diagram-scroll" data-cap="${cap}">[\\s\\S]*?</svg>`).exec(html)?.[0] ?? "";
+  return [...section.matchAll(/<text class="lane-title"[^>]*>([^<]*)<\/text><text class="lane-sub"[^>]*>([^<]*)<\/text>/g)].map((m) => [m[1]!, m[2]!]);
+}
+
+const BEYOND = ["trust-beyond-spa-own-api", "trust-beyond-id-token-to-api", "trust-beyond-analytics-id-token"];
+
+/** The samples of calls elsewhere (the SPA's own API, the ID token sent to it, the ID token sent to an analytics host), and every JWT in them. */
+async function beyondResults(): Promise<{ results: FileResult[]; tokens: string[] }> {
+  const results: FileResult[] = [];
+  const tokens = new Set<string>();
+  for (const name of BEYOND) {
+    const file = join(ROOT, "samples/rules", `${name}.har`);
+    const { capture, findings } = await lintFile(file);
+    results.push({ path: `samples/rules/${name}.har`, capture, findings });
+    for (const m of readFileSync(file, "utf8").matchAll(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/g)) tokens.add(m[0]);
+  }
+  return { results, tokens: [...tokens] };
+}
+
 describe("html report document", () => {
   it("is one self-contained document with a strict CSP and nothing to load", async () => {
     const html = htmlReporter([await motivating()], CTX);
@@ -325,6 +346,54 @@ describe("html report document", () => {
     // 243 rows of 32px, two 22px separators, 6px top and 10px bottom padding.
     expect(html).toContain(`<svg class="seq" width="900" height="${6 + 243 * 32 + 2 * 22 + 10}"`);
     expect(html).toContain('<text class="lane-title" x="210" y="26" text-anchor="middle">Browser</text>');
+  });
+});
+
+describe("html report: calls elsewhere that carried an Okta token", () => {
+  it("draws them in lanes of their own (your API, third party), the token masked, findings linked as for Okta calls, counts unchanged", async () => {
+    const { results, tokens } = await beyondResults();
+    const html = htmlReporter(results, CTX);
+    // The SPA's own API: two hosts, each its own "Your API" lane; the analytics host: a "Third party" lane.
+    expect(laneTitles(html, 0)).toEqual([["Browser", "page, SPA, redirects"], ["App server", "no calls"], ["Okta", "acme.okta.com"], ["Your API", "app.example.com"], ["Your API", "api.example.com"]]);
+    expect(laneTitles(html, 2)).toEqual([["Browser", "page, SPA, redirects"], ["App server", "no calls"], ["Okta", "acme.okta.com"], ["Third party", "www.google-analytics.com"]]);
+    expect(callRow(html, 0, 1)).toMatch(/^<g class="call st-ok to-app" data-cap="0" data-entry="1" data-sender="browser" data-status="200" data-to="app"/);
+    expect(callRow(html, 1, 1)).toMatch(/^<g class="call st-fail failed to-app has-findings" data-cap="1" data-entry="1" data-sender="browser" data-status="401" data-to="app" data-worst="error"/);
+    expect(callRow(html, 2, 1)).toMatch(/^<g class="call st-ok to-third-party has-findings" data-cap="2" data-entry="1" data-sender="browser" data-status="204" data-to="third-party" data-worst="error"/);
+    expect(html).toContain("GET</tspan> www.google-analytics.com/g/collect</text>");
+    // Their details: whose host it is and why, the token masked.
+    const detail = /<section class="detail foreign" data-cap="2" data-entry="1" data-to="third-party"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
+    expect(detail).toContain('<span class="tag to-third-party">third party</span>');
+    expect(detail).toContain("<dt>Why</dt><dd>a known analytics or tag host</dd>");
+    expect(detail).toMatch(/<dt>Okta token<\/dt><dd><ul class="plain"><li><code>ID token in query dl eyJr… \(JWT, exp [^)]+\)<\/code><\/li><\/ul><\/dd>/);
+    expect(detail).toContain("Findings on this call (1)");
+    const api = /<section class="detail foreign" data-cap="1" data-entry="1" data-to="app"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
+    expect(api).toContain("<dt>Why</dt><dd>answered the token with WWW-Authenticate: Bearer</dd>");
+    expect(api).toContain("<dt>WWW-Authenticate</dt>");
+    expect(api).toMatch(/<dt>Okta token<\/dt><dd><ul class="plain"><li><code>Bearer ID token eyJr… /);
+    // The findings at those calls lead to them, as for an Okta call.
+    for (const cap of [1, 2]) expect(html).toContain(`<button type="button" class="entry-ref goto" data-cap="${cap}" data-goto="1">entry 1</button>`);
+    expect(html).not.toContain('title="not an Okta call">entry 1<');
+    // The raw tokens never appear; counts are of Okta calls and problems, as before.
+    expect(tokens.length).toBeGreaterThanOrEqual(2); // the access token and the ID token of one sign-in
+    for (const t of tokens) {
+      expect(html).not.toContain(t);
+      expect(html).not.toContain(t.split(".").slice(0, 2).join("."));
+    }
+    expect(html).toMatch(/<span class="v">3<\/span><span class="l">captures<\/span><\/div><div class="tile "><span class="v">3<\/span><span class="l">Okta calls<\/span>/);
+    expect(html).toContain("Okta tokens on 2 other calls (your API 2)");
+    expect(html).toContain("Okta tokens on 1 other call (third party 1)");
+    for (const [i, r] of results.entries()) expect(html).toContain(`data-count-cap="${i}">${r.findings.length}</span>`);
+    expect(results.map((r) => r.findings.map((f) => `${f.ruleId}@${f.entry}`))).toEqual([[], ["id-token-as-access-token@1"], ["token-to-third-party@1"]]);
+  });
+
+  it("a capture with no Okta call but calls elsewhere that carried an Okta token still gets its diagram", async () => {
+    const { results } = await beyondResults();
+    const r = results[2]!;
+    const capture = { ...r.capture!, calls: [], oktaHosts: [] } as Capture;
+    const html = htmlReporter([{ ...r, capture, findings: [] }], CTX);
+    expect(html).not.toContain('<p class="empty">No Okta calls in this capture');
+    expect(laneTitles(html, 0)).toEqual([["Browser", "page, SPA, redirects"], ["App server", "no calls"], ["Third party", "www.google-analytics.com"]]);
+    expect(callRow(html, 0, 1)).toContain('data-to="third-party"');
   });
 });
 
@@ -601,6 +670,36 @@ describe.skipIf(!HAVE_CHROMIUM)(`html report in headless Chromium (${HAVE_CHROMI
     mkdirSync(OUT, { recursive: true });
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(OUT, "html-report-symptoms.png") });
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]);
+    await page.close();
+  });
+
+  it("shows calls elsewhere that carried an Okta token: their lanes, their details on click, a finding's entry selects its call; no raw token in the page", async () => {
+    const { results, tokens } = await beyondResults();
+    const { page, problems, requests, url } = await open(htmlReporter(results, CTX), "beyond.html");
+    const lanes = page.locator('.capture[data-cap="2"] .lane-head .lane-title');
+    expect(await lanes.allTextContents()).toEqual(["Browser", "App server", "Okta", "Third party"]);
+    const row = page.locator('.call[data-cap="2"][data-entry="1"]');
+    expect(await row.isVisible()).toBe(true);
+    await row.click();
+    expect(await row.getAttribute("class")).toContain("selected");
+    const detail = page.locator('.detail[data-cap="2"][data-entry="1"]');
+    expect(await detail.isVisible()).toBe(true);
+    const text = await detail.innerText();
+    expect(text).toContain("third party");
+    expect(text).toContain("a known analytics or tag host");
+    expect(text).toMatch(/ID token in query dl eyJr… \(JWT, exp /);
+    // The finding's entry button (in the findings list) selects the call elsewhere, as for an Okta call.
+    await page.locator('.capture[data-cap="1"] .tab[data-tab="findings"]').click();
+    await page.locator('.capture[data-cap="1"] .finding[data-list="main"] button.goto[data-goto="1"]').first().click();
+    expect(await page.locator('.call[data-cap="1"][data-entry="1"]').getAttribute("class")).toContain("selected");
+    // Its details are the selected call's (the list stays on the findings tab, as for an Okta call).
+    expect(await page.locator('.detail[data-cap="1"][data-entry="1"]').getAttribute("hidden")).toBeNull();
+    const all = await page.content();
+    for (const t of tokens) expect(all).not.toContain(t);
+    mkdirSync(OUT, { recursive: true });
+    await page.screenshot({ path: join(OUT, "html-report-beyond.png"), fullPage: true });
     expect(problems).toEqual([]);
     expect(requests).toEqual([url]);
     await page.close();

@@ -17,12 +17,13 @@
  * controlled), and a strict Content-Security-Policy stops the page from
  * loading anything at all.
  */
-import type { Capture, OktaCall } from "../engine/capture.js";
+import type { Capture, ForeignCall, OktaCall } from "../engine/capture.js";
+import type { Exchange } from "../model/exchange.js";
 import type { Finding, Severity, Symptom } from "../engine/types.js";
 import type { Header } from "../model/headers.js";
 import { errorFromExchange } from "../okta/errors.js";
 import { maskHeader, maskText, maskUrl } from "../okta/mask.js";
-import { describeAccepts, describeApi, describeBrowser, describeCredential, describeProducer, pathOf } from "./describe.js";
+import { FOREIGN_KIND, describeAccepts, describeApi, describeBrowser, describeCredential, describeForeignCredential, describeProducer, pathOf } from "./describe.js";
 import { countNotes } from "./json.js";
 import { CSS, SCRIPT } from "./html/assets.js";
 import type { FileResult, ReportContext, Reporter } from "./types.js";
@@ -57,19 +58,25 @@ function cut(text: string, max: number): string {
   return `${text.slice(0, Math.max(1, max - 1))}…`;
 }
 
-function isFailed(call: OktaCall): boolean {
+/** What the status helpers read of a call: an Okta call, or a call elsewhere that carried an Okta token. */
+interface AnyCall {
+  exchange: Exchange;
+  errorCode?: string;
+}
+
+function isFailed(call: AnyCall): boolean {
   const s = call.exchange.response.status;
   return s === 0 || s >= 400;
 }
 
 /** `401 · E0000011`, `200`, `no response`. */
-function statusText(call: OktaCall): string {
+function statusText(call: AnyCall): string {
   const s = call.exchange.response.status;
   const head = s === 0 ? "no response" : String(s);
   return call.errorCode ? `${head} · ${call.errorCode}` : head;
 }
 
-function statusClass(call: OktaCall): string {
+function statusClass(call: AnyCall): string {
   const s = call.exchange.response.status;
   if (s === 0 || s >= 400) return "st-fail";
   if (s >= 300) return "st-redirect";
@@ -158,10 +165,36 @@ interface Lane {
   title: string;
   subtitle: string;
   used: boolean;
-  kind: "browser" | "server" | "okta";
+  kind: "browser" | "server" | "okta" | "app" | "third-party";
 }
 
-function senderLaneX(call: OktaCall): number {
+/**
+ * One arrow of the diagram: an Okta call, or a call elsewhere that carried an
+ * Okta token (to the app's own API or to a third party), drawn to its own lane.
+ */
+interface DiagramCall {
+  exchange: Exchange;
+  errorCode?: string;
+  /** The lane it goes to: an Okta host, or `app:`/`third-party:` and the authority. */
+  lane: string;
+  /** `POST /oauth2/v1/token`-style label path, masked. */
+  path: string;
+  foreign?: ForeignCall;
+}
+
+function diagramCalls(capture: Capture): DiagramCall[] {
+  const out: DiagramCall[] = capture.calls.map((c) => ({ exchange: c.exchange, ...(c.errorCode ? { errorCode: c.errorCode } : {}), lane: c.host.host, path: maskUrl(pathOf(c)) }));
+  for (const fc of capture.foreign ?? []) out.push({ exchange: fc.exchange, lane: `${fc.role}:${fc.authority}`, path: foreignPath(fc), foreign: fc });
+  return out.sort((a, b) => a.exchange.index - b.exchange.index);
+}
+
+/** `localhost:8080/api/messages`: where a call elsewhere went, masked, without its query. */
+function foreignPath(fc: ForeignCall): string {
+  const url = fc.exchange.request.url;
+  return url ? `${url.host}${maskUrl(url.pathname)}` : maskUrl(fc.exchange.request.rawUrl).replace(/[?#].*$/, "");
+}
+
+function senderLaneX(call: AnyCall): number {
   return call.exchange.sender.kind === "browser" ? X_BROWSER : X_SERVER;
 }
 
@@ -179,7 +212,7 @@ function laneBox(lane: Lane): string {
 
 interface Row {
   y: number;
-  call?: OktaCall;
+  call?: DiagramCall;
   gapMs?: number;
 }
 
@@ -198,9 +231,10 @@ function whereText(entry: number | null): string {
   return entry === null ? "the capture" : `entry ${entry}`;
 }
 
-function callTooltip(call: OktaCall, at: AtCall): string {
+function callTooltip(call: DiagramCall, at: AtCall): string {
   const ex = call.exchange;
   const parts = [`#${ex.index} ${ex.request.method} ${maskUrl(ex.request.rawUrl)}`, `→ ${statusText(call)}`, `sender: ${ex.sender.kind}`];
+  if (call.foreign) parts.push(`${FOREIGN_KIND[call.foreign.role]}: ${describeForeignCredential(call.foreign)}`);
   if (at.here.length > 0) parts.push(`${plural(at.here.length, "finding")}: ${[...new Set(at.here.map((f) => f.ruleId))].join(", ")}`);
   for (const f of at.symptomOf) {
     const seen = [...new Set(f.symptoms.filter((s) => s.entry === ex.index).map((s) => s.ruleId))].join(", ");
@@ -209,7 +243,7 @@ function callTooltip(call: OktaCall, at: AtCall): string {
   return parts.join(" · ");
 }
 
-function renderCallRow(call: OktaCall, capIndex: number, y: number, width: number, oktaX: number, t0: number | null, at: AtCall, ids: ReadonlyMap<Finding, string>): string {
+function renderCallRow(call: DiagramCall, capIndex: number, y: number, width: number, oktaX: number, t0: number | null, at: AtCall, ids: ReadonlyMap<Finding, string>): string {
   const ex = call.exchange;
   const from = senderLaneX(call);
   const to = oktaX;
@@ -219,11 +253,13 @@ function renderCallRow(call: OktaCall, capIndex: number, y: number, width: numbe
   const classes = ["call", statusClass(call)];
   if (isFailed(call)) classes.push("failed");
   if (ex.sender.kind === "unknown") classes.push("sender-unknown");
+  if (call.foreign) classes.push(`to-${call.foreign.role}`);
   if (worst) classes.push("has-findings");
   if (at.symptomOf.length > 0) classes.push(at.here.length > 0 ? "symptom-of" : "symptom-of symptom-only");
   const tip = callTooltip(call, at);
   const attrs =
     `class="${classes.join(" ")}" data-cap="${capIndex}" data-entry="${ex.index}" data-sender="${ex.sender.kind}" data-status="${ex.response.status}"` +
+    (call.foreign ? ` data-to="${call.foreign.role}"` : "") +
     (worst ? ` data-worst="${worst}" data-vis="${worst}"` : "") +
     (at.symptomOf.length > 0 ? ` data-symptom-of="${at.symptomOf.map((f) => ids.get(f) ?? "").join(" ")}"` : "") +
     ` transform="translate(0 ${y})" tabindex="0" role="button" aria-pressed="false"`;
@@ -249,7 +285,7 @@ function renderCallRow(call: OktaCall, capIndex: number, y: number, width: numbe
   }
   const room = Math.floor((to - from - 24) / MONO_CHAR);
   const method = ex.request.method;
-  const path = maskUrl(pathOf(call));
+  const path = call.path;
   const label = cut(`${method} ${path}`, room);
   const methodPart = label.slice(0, Math.min(label.length, method.length));
   const rest = label.slice(methodPart.length);
@@ -295,11 +331,15 @@ function renderSymptomLink(link: SymptomLink, slot: number, rowY: ReadonlyMap<nu
 
 /** The lane header (sticky above the rows) and the rows of one capture's diagram. */
 function renderDiagram(capture: Capture, capIndex: number, atCall: ReadonlyMap<number, AtCall>, links: readonly SymptomLink[], ids: ReadonlyMap<Finding, string>): string {
-  const calls = capture.calls;
+  const calls = diagramCalls(capture);
+  // Okta's hosts first, then the app's APIs, then third parties (a lane per authority).
   const hosts: string[] = [];
-  for (const c of calls) if (!hosts.includes(c.host.host)) hosts.push(c.host.host);
-  const oktaX = new Map(hosts.map((h, i) => [h, X_OKTA + i * OKTA_STEP]));
-  const lastX = X_OKTA + (hosts.length - 1) * OKTA_STEP;
+  for (const c of capture.calls) if (!hosts.includes(c.host.host)) hosts.push(c.host.host);
+  const elsewhere: ForeignCall[] = [];
+  for (const role of ["app", "third-party"] as const) for (const fc of capture.foreign ?? []) if (fc.role === role && !elsewhere.some((e) => e.role === role && e.authority === fc.authority)) elsewhere.push(fc);
+  const laneKeys = [...hosts, ...elsewhere.map((fc) => `${fc.role}:${fc.authority}`)];
+  const oktaX = new Map(laneKeys.map((h, i) => [h, X_OKTA + i * OKTA_STEP]));
+  const lastX = X_OKTA + (Math.max(1, laneKeys.length) - 1) * OKTA_STEP;
   const width = lastX + RIGHT_PAD;
 
   const usedBrowser = calls.some((c) => c.exchange.sender.kind === "browser");
@@ -308,10 +348,11 @@ function renderDiagram(capture: Capture, capIndex: number, atCall: ReadonlyMap<n
     { x: X_BROWSER, title: "Browser", subtitle: usedBrowser ? "page, SPA, redirects" : "no calls", used: usedBrowser, kind: "browser" },
     { x: X_SERVER, title: "App server", subtitle: usedServer ? "backend, SDK, API tool" : "no calls", used: usedServer, kind: "server" },
     ...hosts.map((h, i): Lane => {
-      const host = calls.find((c) => c.host.host === h)!.host;
+      const host = capture.calls.find((c) => c.host.host === h)!.host;
       const title = host.custom ? "Okta (custom domain)" : host.admin ? "Okta Admin" : "Okta";
       return { x: X_OKTA + i * OKTA_STEP, title, subtitle: h, used: true, kind: "okta" };
     }),
+    ...elsewhere.map((fc, i): Lane => ({ x: X_OKTA + (hosts.length + i) * OKTA_STEP, title: fc.role === "app" ? "Your API" : "Third party", subtitle: fc.authority, used: true, kind: fc.role })),
   ];
 
   // Rows, with a separator where the capture pauses for more than a minute.
@@ -341,13 +382,13 @@ function renderDiagram(capture: Capture, capIndex: number, atCall: ReadonlyMap<n
     `</svg>`;
 
   const body: string[] = [];
-  body.push(`<svg class="seq" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-label="Okta calls in capture order">`);
+  body.push(`<svg class="seq" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-label="${elsewhere.length > 0 ? "Okta calls, and calls elsewhere that carried an Okta token," : "Okta calls"} in capture order">`);
   for (const lane of lanes) body.push(`<line class="lifeline lane-${lane.kind}${lane.used ? "" : " unused"}" x1="${lane.x}" y1="0" x2="${lane.x}" y2="${height}"/>`);
   const rowY = new Map<number, number>();
   for (const row of rows) if (row.call) rowY.set(row.call.exchange.index, row.y);
   for (const row of rows) {
     if (row.call) {
-      body.push(renderCallRow(row.call, capIndex, row.y, width, oktaX.get(row.call.host.host)!, t0, atCall.get(row.call.exchange.index) ?? NO_PROBLEMS, ids));
+      body.push(renderCallRow(row.call, capIndex, row.y, width, oktaX.get(row.call.lane)!, t0, atCall.get(row.call.exchange.index) ?? NO_PROBLEMS, ids));
     } else if (row.gapMs !== undefined) {
       body.push(
         `<g class="gap" transform="translate(0 ${row.y})"><line x1="8" y1="${GAP_ROW_H / 2}" x2="${width - 8}" y2="${GAP_ROW_H / 2}"/>` +
@@ -592,6 +633,48 @@ function renderDetail(call: OktaCall, capIndex: number, at: AtCall, fc: FindingC
   return out.join("");
 }
 
+/** The details of a call elsewhere that carried an Okta token: where it went, whose host that is and why, the token (masked), the findings. */
+function renderForeignDetail(fcall: ForeignCall, capIndex: number, at: AtCall, fc: FindingContext): string {
+  const findings = [...at.here, ...at.symptomOf];
+  const ex = fcall.exchange;
+  const out: string[] = [`<section class="detail foreign" data-cap="${capIndex}" data-entry="${ex.index}" data-to="${fcall.role}" hidden aria-label="Details of entry ${ex.index}">`];
+  out.push(
+    `<header class="detail-head"><span class="idx-pill">#${ex.index}</span><span class="method">${esc(ex.request.method)}</span>` +
+      `<span class="status-pill ${statusClass(fcall)}">${esc(statusText(fcall))}</span><span class="tag to-${fcall.role}">${esc(FOREIGN_KIND[fcall.role])}</span></header>`,
+  );
+  out.push(`<p class="url"><code>${esc(maskUrl(ex.request.rawUrl))}</code></p>`);
+  const dl: string[] = [];
+  const s = ex.response.status;
+  dl.push(kv("Status", s === 0 ? `<span class="fail">no response</span>` : `<span class="${statusClass(fcall)}">${s}</span> ${esc(ex.response.statusText)}`));
+  const www = ex.response.headers.get("www-authenticate");
+  if (www !== undefined) dl.push(kv("WWW-Authenticate", `<code>${esc(maskText(www))}</code>`));
+  if (ex.error) dl.push(kv("Producer error", esc(maskText(ex.error))));
+  dl.push(kv("Kind", `<span class="kind">${esc(FOREIGN_KIND[fcall.role])}</span> (not Okta)`));
+  dl.push(kv("Why", esc(maskText(fcall.roleEvidence))));
+  dl.push(kv("Okta token", `<ul class="plain">${fcall.tokens.map((t) => `<li><code>${esc(describeForeignCredential({ ...fcall, tokens: [t] }))}</code></li>`).join("")}</ul>`));
+  const senderWord = ex.sender.kind === "unknown" ? "unknown (drawn from App server)" : ex.sender.kind === "browser" ? "browser" : "server / tool";
+  dl.push(kv("Sender", esc(senderWord)));
+  dl.push(kv("Host", `<code>${esc(fcall.authority)}</code>`));
+  if (ex.startedAt !== null) dl.push(kv("Started", `<time>${esc(new Date(ex.startedAt).toISOString())}</time>`));
+  if (ex.source) dl.push(kv("In the file", `<code>${esc(ex.source.jsonPath)}</code> line ${ex.source.line}, column ${ex.source.column}`));
+  out.push(`<dl class="kv">${dl.join("")}</dl>`);
+  if (findings.length > 0) {
+    out.push(`<h4 class="sub">Findings on this call (${findings.length})</h4>`);
+    if (at.symptomOf.length > 0) {
+      const causes = at.symptomOf.map((f) => `<code>${esc(f.ruleId)}</code> at ${f.entry === null ? "the capture" : entryButton(capIndex, f.entry, fc.callEntries.has(f.entry))}`);
+      out.push(`<p class="sym-note">Seen here as a symptom of ${causes.join(", ")}: one problem, counted once, where its cause is.</p>`);
+    }
+    findings.forEach((f, i) => out.push(renderFinding(f, `d${capIndex}-${ex.index}-${i}`, fc, "detail")));
+  } else {
+    out.push(`<p class="muted">No findings on this call.</p>`);
+  }
+  out.push(headerTable(ex.request.headers.list, ex.request.headers.pseudo, "Request headers"));
+  out.push(headerTable(ex.response.headers.list, ex.response.headers.pseudo, "Response headers"));
+  out.push(`<p class="muted small">Secrets in headers and URLs are masked. Bodies are not included in this report.</p>`);
+  out.push(`</section>`);
+  return out.join("");
+}
+
 // ---------------------------------------------------------------------------
 // One capture
 // ---------------------------------------------------------------------------
@@ -606,6 +689,12 @@ function renderCapture(result: FileResult, capIndex: number): string {
     meta.push(esc(describeProducer(capture)));
     meta.push(esc(plural(capture.stats.entries, "entry", "entries")));
     meta.push(esc(plural(capture.calls.length, "Okta call")));
+    const foreign = capture.foreign ?? [];
+    if (foreign.length > 0) {
+      const app = foreign.filter((f) => f.role === "app").length;
+      const parts = [app > 0 ? `${FOREIGN_KIND.app} ${app}` : "", foreign.length - app > 0 ? `${FOREIGN_KIND["third-party"]} ${foreign.length - app}` : ""].filter(Boolean);
+      meta.push(esc(`Okta tokens on ${plural(foreign.length, "other call")} (${parts.join(", ")})`));
+    }
     if (capture.oktaHosts.length > 0) meta.push(`Okta: ${capture.oktaHosts.map((h) => `<code>${esc(h)}</code>`).join(", ")}`);
     if (capture.meta.wrappers.length > 0) meta.push(esc(`unwrapped: ${capture.meta.wrappers.join(", ")}`));
     const dev = countNotes(capture, "error");
@@ -625,7 +714,8 @@ function renderCapture(result: FileResult, capIndex: number): string {
     return out.join("");
   }
 
-  const callEntries = new Set(capture.calls.map((c) => c.exchange.index));
+  // The calls drawn in the diagram: Okta's, and those elsewhere that carried an Okta token.
+  const callEntries = new Set([...capture.calls, ...(capture.foreign ?? [])].map((c) => c.exchange.index));
   const ids = new Map(findings.map((f, i) => [f, `f${capIndex}-${i}`] as const));
   // Each call's problems: found there, or found elsewhere with a symptom there.
   const atCall = new Map<number, { here: Finding[]; symptomOf: Finding[] }>();
@@ -646,7 +736,7 @@ function renderCapture(result: FileResult, capIndex: number): string {
 
   out.push(`<div class="cap-body">`);
   out.push(`<div class="diagram">`);
-  if (capture.calls.length > 0) {
+  if (capture.calls.length > 0 || (capture.foreign ?? []).length > 0) {
     out.push(renderDiagram(capture, capIndex, atCall, links, ids));
     out.push(renderLegend(links.length > 0));
     out.push(renderCredentials(capture, capIndex));
@@ -673,6 +763,7 @@ function renderCapture(result: FileResult, capIndex: number): string {
   out.push(`<div class="pane" role="tabpanel" data-pane="details" id="${tabId("details")}" aria-labelledby="${tabId("tab-details")}" hidden>`);
   out.push(`<p class="empty placeholder">Select an arrow in the diagram (or a finding's entry) to see the call: status, API, credential, sender, timing and headers.</p>`);
   for (const call of capture.calls) out.push(renderDetail(call, capIndex, atCall.get(call.exchange.index) ?? NO_PROBLEMS, fc));
+  for (const call of capture.foreign ?? []) out.push(renderForeignDetail(call, capIndex, atCall.get(call.exchange.index) ?? NO_PROBLEMS, fc));
   out.push(`</div>`);
   out.push(`</aside>`);
   out.push(`</div>`);

@@ -153,6 +153,8 @@ const X_BROWSER = GUTTER + 70;
 const X_SERVER = X_BROWSER + 210;
 const X_OKTA = X_SERVER + 330;
 const OKTA_STEP = 330;
+/** Lanes of calls elsewhere sit closer together: their rows are short (host and path). */
+const ELSEWHERE_STEP = 240;
 const RIGHT_PAD = 150;
 /** Average advance of the 11.5px monospace label font, for fitting labels between lanes. */
 const MONO_CHAR = 7;
@@ -199,7 +201,7 @@ function senderLaneX(call: AnyCall): number {
 }
 
 function laneBox(lane: Lane): string {
-  const w = Math.min(OKTA_STEP - 24, Math.max(124, Math.max(lane.title.length * 7.4, lane.subtitle.length * SANS_CHAR) + 24));
+  const w = Math.min((lane.kind === "app" || lane.kind === "third-party" ? ELSEWHERE_STEP : OKTA_STEP) - 24, Math.max(124, Math.max(lane.title.length * 7.4, lane.subtitle.length * SANS_CHAR) + 24));
   const maxSub = Math.floor((w - 16) / SANS_CHAR);
   return (
     `<g class="lane-head lane-${lane.kind}${lane.used ? "" : " unused"}">` +
@@ -338,8 +340,9 @@ function renderDiagram(capture: Capture, capIndex: number, atCall: ReadonlyMap<n
   const elsewhere: ForeignCall[] = [];
   for (const role of ["app", "third-party"] as const) for (const fc of capture.foreign ?? []) if (fc.role === role && !elsewhere.some((e) => e.role === role && e.authority === fc.authority)) elsewhere.push(fc);
   const laneKeys = [...hosts, ...elsewhere.map((fc) => `${fc.role}:${fc.authority}`)];
-  const oktaX = new Map(laneKeys.map((h, i) => [h, X_OKTA + i * OKTA_STEP]));
-  const lastX = X_OKTA + (Math.max(1, laneKeys.length) - 1) * OKTA_STEP;
+  const laneX = (i: number) => (i < hosts.length ? X_OKTA + i * OKTA_STEP : X_OKTA + Math.max(0, hosts.length - 1) * OKTA_STEP + (hosts.length > 0 ? 1 : 0) * ELSEWHERE_STEP + (i - hosts.length) * ELSEWHERE_STEP);
+  const oktaX = new Map(laneKeys.map((h, i) => [h, laneX(i)]));
+  const lastX = laneX(Math.max(1, laneKeys.length) - 1);
   const width = lastX + RIGHT_PAD;
 
   const usedBrowser = calls.some((c) => c.exchange.sender.kind === "browser");
@@ -352,7 +355,7 @@ function renderDiagram(capture: Capture, capIndex: number, atCall: ReadonlyMap<n
       const title = host.custom ? "Okta (custom domain)" : host.admin ? "Okta Admin" : "Okta";
       return { x: X_OKTA + i * OKTA_STEP, title, subtitle: h, used: true, kind: "okta" };
     }),
-    ...elsewhere.map((fc, i): Lane => ({ x: X_OKTA + (hosts.length + i) * OKTA_STEP, title: fc.role === "app" ? "Your API" : "Third party", subtitle: fc.authority, used: true, kind: fc.role })),
+    ...elsewhere.map((fc, i): Lane => ({ x: laneX(hosts.length + i), title: fc.role === "app" ? "Your API" : "Third party", subtitle: fc.authority, used: true, kind: fc.role })),
   ];
 
   // Rows, with a separator where the capture pauses for more than a minute.

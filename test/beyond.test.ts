@@ -178,6 +178,16 @@ describe("the flow summary shows the calls elsewhere as their own kind, token ma
     expect(md).toContain("| ✗ | 2 | GET | `www.google-analytics.com/g/collect` | third party |");
     expect(table.join("\n") + md).not.toContain(idToken.slice(0, 60));
   });
+
+  it("a token in the path of a call elsewhere (a websocket URL) is masked in the stylish and markdown rows", async () => {
+    const { capture, findings } = await lint([signIn(), get(`${APP}/ws/${accessToken}`, accessToken, 100, 200)]);
+    process.env.NO_COLOR = "1";
+    const table = flowTable(capture, findings);
+    const md = formatCaptureMarkdown({ path: "spec.har", capture, findings });
+    expect(table).toMatch(/app\.example\.com\/ws\/eyJ\w*… \(JWT/);
+    expect(md).toMatch(/`app\.example\.com\/ws\/eyJ\w*… \(JWT/);
+    expect(table + md).not.toContain(accessToken.split(".")[1]!.slice(0, 40));
+  });
 });
 
 describe("live sessions feed the calls elsewhere to the rules too (browse sees the SPA's API calls)", () => {

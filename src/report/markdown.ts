@@ -138,7 +138,7 @@ function flowTable(capture: Capture, findings: readonly Finding[]): string[] {
     const url = ex.request.url;
     const s = ex.response.status;
     const mk = s === 0 || s >= 400 || worst.get(ex.index) === "error" ? "✗" : worst.get(ex.index) === "warning" ? "⚠" : "✓";
-    const cells = [mk, String(ex.index), mdEscape(ex.request.method), mdCode(url ? `${url.host}${url.pathname}` : ex.request.rawUrl.replace(/[?#].*$/, "")), mdEscape(FOREIGN_KIND[fc.role]), mdEscape(describeForeignCredential(fc)), mdEscape(s === 0 ? "—" : String(s))];
+    const cells = [mk, String(ex.index), mdEscape(ex.request.method), mdCode(url ? `${url.host}${maskUrl(url.pathname)}` : maskUrl(ex.request.rawUrl).replace(/[?#].*$/, "")), mdEscape(FOREIGN_KIND[fc.role]), mdEscape(describeForeignCredential(fc)), mdEscape(s === 0 ? "—" : String(s))];
     at.set(ex.index, `| ${cells.map(mdCell).join(" | ")} |`);
   }
   const okta = rows.slice(2).map((r, i) => [capture.calls[i]!.exchange.index, r] as const);

@@ -60,7 +60,7 @@ function flowRows(capture: Capture): FlowRow[] {
   for (const fc of foreign) {
     const s = fc.exchange.response.status;
     const url = fc.exchange.request.url;
-    rows.push({ exchange: fc.exchange, path: url ? `${url.host}${url.pathname}` : maskUrl(fc.exchange.request.rawUrl).replace(/[?#].*$/, ""), kind: FOREIGN_KIND[fc.role], credential: describeForeignCredential(fc), status: s === 0 ? "—" : String(s) });
+    rows.push({ exchange: fc.exchange, path: url ? `${url.host}${maskUrl(url.pathname)}` : maskUrl(fc.exchange.request.rawUrl).replace(/[?#].*$/, ""), kind: FOREIGN_KIND[fc.role], credential: describeForeignCredential(fc), status: s === 0 ? "—" : String(s) });
   }
   return rows.sort((a, b) => a.exchange.index - b.exchange.index);
 }

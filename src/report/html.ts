@@ -619,6 +619,12 @@ function renderDetail(call: OktaCall, capIndex: number, at: AtCall, fc: FindingC
   if (ex.comment) dl.push(kv("Comment", esc(maskText(ex.comment))));
   out.push(`<dl class="kv">${dl.join("")}</dl>`);
 
+  detailTail(out, ex, findings, at, capIndex, fc);
+  return out.join("");
+}
+
+/** The end of a call's details: its findings (and whose symptom they are), its masked headers. */
+function detailTail(out: string[], ex: Exchange, findings: readonly Finding[], at: AtCall, capIndex: number, fc: FindingContext): void {
   if (findings.length > 0) {
     out.push(`<h4 class="sub">Findings on this call (${findings.length})</h4>`);
     if (at.symptomOf.length > 0) {
@@ -633,7 +639,6 @@ function renderDetail(call: OktaCall, capIndex: number, at: AtCall, fc: FindingC
   out.push(headerTable(ex.response.headers.list, ex.response.headers.pseudo, "Response headers"));
   out.push(`<p class="muted small">Secrets in headers and URLs are masked. Bodies are not included in this report.</p>`);
   out.push(`</section>`);
-  return out.join("");
 }
 
 /** The details of a call elsewhere that carried an Okta token: where it went, whose host that is and why, the token (masked), the findings. */
@@ -661,20 +666,7 @@ function renderForeignDetail(fcall: ForeignCall, capIndex: number, at: AtCall, f
   if (ex.startedAt !== null) dl.push(kv("Started", `<time>${esc(new Date(ex.startedAt).toISOString())}</time>`));
   if (ex.source) dl.push(kv("In the file", `<code>${esc(ex.source.jsonPath)}</code> line ${ex.source.line}, column ${ex.source.column}`));
   out.push(`<dl class="kv">${dl.join("")}</dl>`);
-  if (findings.length > 0) {
-    out.push(`<h4 class="sub">Findings on this call (${findings.length})</h4>`);
-    if (at.symptomOf.length > 0) {
-      const causes = at.symptomOf.map((f) => `<code>${esc(f.ruleId)}</code> at ${f.entry === null ? "the capture" : entryButton(capIndex, f.entry, fc.callEntries.has(f.entry))}`);
-      out.push(`<p class="sym-note">Seen here as a symptom of ${causes.join(", ")}: one problem, counted once, where its cause is.</p>`);
-    }
-    findings.forEach((f, i) => out.push(renderFinding(f, `d${capIndex}-${ex.index}-${i}`, fc, "detail")));
-  } else {
-    out.push(`<p class="muted">No findings on this call.</p>`);
-  }
-  out.push(headerTable(ex.request.headers.list, ex.request.headers.pseudo, "Request headers"));
-  out.push(headerTable(ex.response.headers.list, ex.response.headers.pseudo, "Response headers"));
-  out.push(`<p class="muted small">Secrets in headers and URLs are masked. Bodies are not included in this report.</p>`);
-  out.push(`</section>`);
+  detailTail(out, ex, findings, at, capIndex, fc);
   return out.join("");
 }
 

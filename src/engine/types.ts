@@ -97,32 +97,11 @@ export interface RuleContext {
 }
 
 /**
- * A finding another rule's finding explains. It is shown as evidence of its
- * cause and is never counted, baselined or failed on by itself.
+ * What a rule saw: a finding without its advice. A finding another rule's
+ * finding explains is passed on as this (a symptom): shown as evidence of its
+ * cause and never counted, baselined or failed on by itself.
  */
 export interface Symptom {
-  ruleId: string;
-  severity: Severity;
-  confidence: Confidence;
-  message: string;
-  messageId: string;
-  entry: number | null;
-  jsonPath?: string;
-  line?: number;
-  column?: number;
-  request?: { method: string; url: string };
-  evidence: string[];
-  related: number[];
-  title: string;
-  fingerprint: string;
-  occurrences: number;
-}
-
-/**
- * A finding as every reporter receives it: one problem. When other rules saw
- * the same problem from its symptom side, their findings are in `symptoms`.
- */
-export interface Finding {
   ruleId: string;
   severity: Severity;
   confidence: Confidence;
@@ -139,9 +118,6 @@ export interface Finding {
   evidence: string[];
   related: number[];
   title: string;
-  explanation: string;
-  fix: string;
-  docs: string[];
   /** Stable across re-recordings of the same problem (rule + method + normalized URL + kind of evidence). */
   fingerprint: string;
   /**
@@ -149,6 +125,17 @@ export interface Finding {
    * runner reports the first and folds the rest into `related` and this count.
    */
   occurrences: number;
+}
+
+/**
+ * A finding as every reporter receives it: one problem, with its advice. When
+ * other rules saw the same problem from its symptom side, their findings are
+ * in `symptoms`.
+ */
+export interface Finding extends Symptom {
+  explanation: string;
+  fix: string;
+  docs: string[];
   /** Findings of other rules that this one explains (empty when it stands alone), in entry order. */
   symptoms: Symptom[];
 }

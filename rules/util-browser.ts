@@ -13,6 +13,7 @@ import { findOneTimeTokens, type OneTimeToken, type OneTimeTokenKind } from "../
 import { isClearingSetCookie, SESSION_COOKIE_NAMES } from "../src/okta/cookies.js";
 import { pathOf } from "./util.js";
 import { callError, postMessageError } from "./util-oauth.js";
+import { siteOf } from "../src/model/site.js";
 
 // ---------------------------------------------------------------------------
 // Headers
@@ -73,23 +74,7 @@ export function statusLine(call: OktaCall): string {
 // Origins and sites
 // ---------------------------------------------------------------------------
 
-/** Second-level labels under which registrable domains have three labels (co.uk, com.au …). */
-const SECOND_LEVEL = new Set(["co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gob", "mil", "nic", "ltd", "plc"]);
-
-/**
- * The "site" of a host as browsers use it for SameSite and third-party cookie
- * decisions, approximated: the last two labels, three under a two-letter
- * country code with a generic second level (`app.example.co.uk` → `example.co.uk`).
- * IP addresses and single-label hosts are their own site.
- */
-export function siteOf(host: string): string {
-  const h = host.toLowerCase().replace(/\.$/, "");
-  if (/^[\d.]+$/.test(h) || h.includes(":") || !h.includes(".")) return h;
-  const labels = h.split(".");
-  const n = labels.length;
-  if (n >= 3 && labels[n - 1]!.length === 2 && SECOND_LEVEL.has(labels[n - 2]!)) return labels.slice(n - 3).join(".");
-  return labels.slice(n - 2).join(".");
-}
+export { siteOf };
 
 /** The `Origin` request header, if any. */
 export function originOf(ex: Exchange): string | undefined {

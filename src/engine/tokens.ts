@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import type { Exchange } from "../model/exchange.js";
 import { decodeParamString, urlParams } from "../model/params.js";
+import { siteOf } from "../model/site.js";
 import { decodeJwt, isOktaClientId, jwtIssuerInfo, jwtKind, parseAuthorization, type AuthorizationInfo, type DecodedJwt } from "../okta/credentials.js";
 
 /** What kind of Okta token a value is. */
@@ -76,16 +77,8 @@ function kindOfJwt(jwt: DecodedJwt): OktaTokenKind {
   return k === "unknown" ? "jwt" : k;
 }
 
-/** Registrable domain (eTLD+1) of a host name, good enough for app hosts: `api.shop.example.co.uk` → `example.co.uk`. IPs and single labels stay as they are. */
-export function registrableDomain(host: string): string {
-  const h = host.toLowerCase().replace(/\.$/, "");
-  if (/^[\d.]+$/.test(h) || h.includes(":") || !h.includes(".")) return h;
-  const labels = h.split(".");
-  const n = labels.length;
-  const last2 = labels.slice(-2).join(".");
-  const twoPartSuffix = /^(?:co|com|net|org|gov|edu|ac|ne|or|go)\.[a-z]{2}$/.test(last2) || ["herokuapp.com", "vercel.app", "netlify.app", "github.io", "azurewebsites.net", "cloudfront.net", "appspot.com", "web.app", "pages.dev", "workers.dev"].includes(last2);
-  return labels.slice(twoPartSuffix && n > 2 ? -3 : -2).join(".");
-}
+/** Registrable domain (eTLD+1) of a host name: `api.shop.example.co.uk` → `example.co.uk` (see src/model/site.ts). */
+export const registrableDomain = siteOf;
 
 function hostOfUrl(value: string): string | undefined {
   try {
